@@ -1,0 +1,65 @@
+# AudioPrior: `make figures` regenerates the book's figures, `make test` runs every checkpoint.
+# Both install the system libraries they need first (Debian packages, as root or via sudo).
+
+SHELL := /bin/bash
+PACKAGES := libsndfile1-dev libfftw3-dev libpng-dev libopenblas-dev pkg-config
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9]*)))
+FIGURES ?= figures
+
+.PHONY: deps build release figures test chapters-quick book bench format clean
+
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "deps: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "deps: $(PACKAGES) already installed"; \
+	fi
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+# Every chapter in order, each writing its figures into $(FIGURES)/.
+figures: release
+	@mkdir -p $(FIGURES)
+	@for c in $(CHAPTERS); do \
+	  echo "== $$c"; \
+	  start=$$(date +%s); \
+	  .build/release/$$c --figures $(FIGURES) || exit 1; \
+	  echo "== $$c took $$(( $$(date +%s) - start )) s"; \
+	done
+
+test: deps
+	swift test
+	$(MAKE) chapters-quick
+
+# Each chapter once with --quick (tiny sizes, figures to a temporary folder): no chapter rots.
+chapters-quick:
+	@swift build
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for c in $(CHAPTERS); do \
+	  echo "== $$c --quick"; \
+	  .build/debug/$$c --quick --figures "$$tmp" > "$$tmp/$$c.log" 2>&1 \
+	    || { cat "$$tmp/$$c.log"; exit 1; }; \
+	done; \
+	echo "chapters-quick: $(words $(CHAPTERS)) chapters ran"
+
+# Rewrites the code blocks under `<!-- excerpt: ... -->` markers in book.md from Sources/.
+book:
+	swift run book excerpts
+
+format:
+	swift format --in-place --recursive Sources Chapters Tests Tools Package.swift
+
+clean:
+	rm -rf .build

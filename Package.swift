@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// AudioPrior: a book and a library that build a speech denoiser from a Deep Image Prior.
+// One module per layer, in chapter order; one executable per chapter.
+
+import PackageDescription
+
+/// A C library reached through a module map and pkg-config.
+func systemLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+  .systemLibrary(name: name, pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+/// A chapter program: `Chapters/NN-name/main.swift`, run as `swift run -c release NN-name`.
+func chapter(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+  .executableTarget(
+    name: name, dependencies: dependencies + ["ChapterSupport"], path: "Chapters/\(name)")
+}
+
+let package = Package(
+  name: "AudioPrior",
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    systemLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
+    systemLibrary("CFFTW", pkgConfig: "fftw3f", apt: "libfftw3-dev"),
+    systemLibrary("CPNG", pkgConfig: "libpng", apt: "libpng-dev"),
+    systemLibrary("CBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+
+    // What every chapter program shares: options, timing, printed tables.
+    .target(
+      name: "ChapterSupport",
+      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
+    .target(name: "BookKit"),
+    .executableTarget(
+      name: "book",
+      dependencies: ["BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Tools/book"),
+
+    .testTarget(
+      name: "AudioPriorTests",
+      dependencies: ["BookKit"]),
+  ]
+)

@@ -1,0 +1,2 @@
+// CPNG: the C API of libpng, found through pkg-config (libpng).
+#include <png.h>
