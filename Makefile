@@ -63,3 +63,7 @@ format:
 
 clean:
 	rm -rf .build
+
+# Builds in release and prints one Markdown table; keep a run worth keeping in BENCHMARKS.md.
+bench: release
+	.build/release/bench | tee .build/bench-latest.md

@@ -37,6 +37,9 @@ let package = Package(
       dependencies: ["BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       path: "Tools/book"),
 
+    // `make bench`: the measured speed of every chapter, one table.
+    .executableTarget(name: "bench", dependencies: ["ChapterSupport"], path: "Benchmarks/bench"),
+
     .testTarget(
       name: "AudioPriorTests",
       dependencies: ["BookKit"]),

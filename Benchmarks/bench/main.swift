@@ -1,0 +1,13 @@
+// `make bench`: every benchmark of the book in one release run, printed as one table.
+// Each chapter's benchmarks live in their own file and return rows.
+import ChapterSupport
+
+/// The chapters' benchmark functions, in chapter order.
+let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = []
+
+var rows: [BenchRow] = []
+for benchmark in benchmarks {
+  print("running \(benchmark.chapter) ...")
+  rows += try benchmark.run()
+}
+printMarkdown(rows)
