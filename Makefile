@@ -7,7 +7,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9]*)))
 FIGURES ?= figures
 
-.PHONY: deps build release figures test chapters-quick book bench format clean
+.PHONY: deps build release figures test chapters-quick book exercises exercises-check bench \
+  format clean
 
 deps:
 	@missing=""; \
@@ -57,6 +58,23 @@ chapters-quick:
 # Rewrites the code blocks under `<!-- excerpt: ... -->` markers in book.md from Sources/.
 book:
 	swift run book excerpts
+
+# The classroom copy: exercises/ is the package with every solution region replaced by a
+# fatalError naming the exercise. It builds; the chapters' checkpoints fail until solved.
+exercises:
+	swift run book exercises --output exercises
+	cd exercises && swift build
+
+# In the exercise copy, every chapter's checkpoint must fail (it tests what was removed).
+exercises-check: exercises
+	@for n in $$(ls Tests/AudioPriorTests | grep -o '^Chapter[0-9][0-9]' | sort -u); do \
+	  if (cd exercises && swift test --filter "$$n" > /dev/null 2>&1); then \
+	    echo "exercises-check: $$n passes in the exercise copy; its checkpoint tests nothing removed"; \
+	    exit 1; \
+	  else \
+	    echo "exercises-check: $$n fails in the exercise copy, as it should"; \
+	  fi; \
+	done
 
 format:
 	swift format --in-place --recursive Sources Chapters Tests Tools Package.swift

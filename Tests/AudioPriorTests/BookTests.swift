@@ -74,3 +74,42 @@ struct BookTests {
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
   }
 }
+
+@Suite("Book: the exercise copy")
+struct BookExerciseTests {
+  @Test func solutionBecomesFatalErrorWithTheHint() throws {
+    let source = """
+      func twice(_ x: Int) -> Int {
+        // BEGIN SOLUTION twice: multiply by "two"
+        let y = x + x
+        return y
+        // END SOLUTION
+      }
+      """
+    let expected = """
+      func twice(_ x: Int) -> Int {
+        fatalError("Exercise twice: multiply by \\"two\\"")
+      }
+      """
+    #expect(try exerciseVersion(of: source, file: "T.swift") == expected)
+  }
+
+  @Test(arguments: [
+    ("// BEGIN SOLUTION a: h\n// BEGIN SOLUTION b: h\n// END SOLUTION", "inside"),
+    ("// BEGIN SOLUTION a: h\nlet x = 1", "never ended"),
+    ("// END SOLUTION", "without a BEGIN"),
+    ("// BEGIN SOLUTION nameonly\n// END SOLUTION", "name: hint"),
+  ])
+  func malformedSolutionsAreRejected(source: String, message: String) {
+    #expect {
+      try solutionRegions(in: source, file: "T.swift")
+    } throws: { error in
+      (error as? BookError)?.description.contains(message) == true
+    }
+  }
+
+  /// The package's own solutions parse and their names are unique.
+  @Test func packageSolutionsAreWellFormed() throws {
+    _ = try BookProject(root: packageRoot).solutions()
+  }
+}

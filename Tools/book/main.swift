@@ -1,5 +1,5 @@
 // The book's tooling: `book excerpts` refreshes book.md's code blocks from Sources/;
-// `book check` lists what is out of date.
+// `book check` lists what is out of date; `book exercises` writes the classroom copy.
 import ArgumentParser
 import BookKit
 import Foundation
@@ -7,7 +7,7 @@ import Foundation
 struct Book: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Keeps book.md in step with the sources.",
-    subcommands: [Excerpts.self, Check.self])
+    subcommands: [Excerpts.self, Check.self, Exercises.self])
 }
 
 struct Excerpts: ParsableCommand {
@@ -40,6 +40,20 @@ struct Check: ParsableCommand {
     problems.forEach { print($0) }
     if !problems.isEmpty { throw ExitCode.failure }
     print("book.md: excerpts and figures are in step")
+  }
+}
+
+struct Exercises: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Writes the exercise copy of the package: each solution becomes a fatalError.")
+
+  @Option(help: "The package root.") var root = "."
+  @Option(help: "The folder to write (replaced if it exists).") var output = "exercises"
+
+  func run() throws {
+    let project = try BookProject(root: URL(fileURLWithPath: root))
+    let count = try project.writeExerciseCopy(to: URL(fileURLWithPath: output))
+    print("\(output): the package with \(count) exercises to solve")
   }
 }
 
