@@ -37,11 +37,15 @@ let package = Package(
       dependencies: ["BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       path: "Tools/book"),
 
+    // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
+    .target(name: "Tensors", dependencies: ["CBLAS"]),
+
     // `make bench`: the measured speed of every chapter, one table.
-    .executableTarget(name: "bench", dependencies: ["ChapterSupport"], path: "Benchmarks/bench"),
+    .executableTarget(
+      name: "bench", dependencies: ["ChapterSupport", "Tensors", "CBLAS"], path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit"]),
+      dependencies: ["BookKit", "Tensors", "CBLAS"]),
   ]
 )
