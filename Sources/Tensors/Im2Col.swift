@@ -96,9 +96,15 @@ public func im2col(
             target.update(repeating: 0, count: outW)
             continue
           }
-          let source = image + (c * g.height + y * g.stride - g.padding + i) * g.width
+          // The first image value this row reads; then every stride-th value.
+          var source =
+            image + (c * g.height + y * g.stride - g.padding + i) * g.width
+            + validX.lowerBound * g.stride - g.padding + j
           for x in 0..<validX.lowerBound { target[x] = 0 }
-          for x in validX { target[x] = source[x * g.stride - g.padding + j] }
+          for x in validX {
+            target[x] = source.pointee
+            source += g.stride
+          }
           for x in validX.upperBound..<outW { target[x] = 0 }
         }
       }
@@ -126,8 +132,13 @@ public func col2im(
         let row = columns + ((c * g.kernelHeight + i) * g.kernelWidth + j) * outH * outW
         for y in validY {
           let source = row + y * outW
-          let target = image + (c * g.height + y * g.stride - g.padding + i) * g.width
-          for x in validX { target[x * g.stride - g.padding + j] += source[x] }
+          var target =
+            image + (c * g.height + y * g.stride - g.padding + i) * g.width
+            + validX.lowerBound * g.stride - g.padding + j
+          for x in validX {
+            target.pointee += source[x]
+            target += g.stride
+          }
         }
       }
     }

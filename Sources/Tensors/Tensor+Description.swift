@@ -21,7 +21,9 @@ extension Tensor: CustomStringConvertible {
     func render(axis: Int, offset: Int) -> String {
       if axis == rank { return withExtendedLifetime(self) { format(p[offset]) } }
       let indent = String(repeating: " ", count: axis + 1)
-      let separator = axis == rank - 1 ? ", " : ",\n" + String(repeating: "\n", count: max(0, rank - axis - 2)) + indent
+      let separator =
+        axis == rank - 1
+        ? ", " : ",\n" + String(repeating: "\n", count: max(0, rank - axis - 2)) + indent
       let items = shown(shape[axis]).map { index in
         index.map { render(axis: axis + 1, offset: offset + $0 * strides[axis]) } ?? "..."
       }

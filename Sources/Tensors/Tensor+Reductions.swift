@@ -101,7 +101,9 @@ extension Tensor {
       "summed(toShape:): shape \(target) does not broadcast to \(shape)")
     if target == shape { return self }
     let leading = rank - target.count
-    let axes = shape.indices.filter { $0 < leading || (target[$0 - leading] == 1 && shape[$0] != 1) }
+    let axes = shape.indices.filter {
+      $0 < leading || (target[$0 - leading] == 1 && shape[$0] != 1)
+    }
     return sum(alongAxes: axes, keepingDimensions: true).reshaped(target)
   }
 }

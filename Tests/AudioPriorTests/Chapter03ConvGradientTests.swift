@@ -16,10 +16,10 @@ func gradientByUnitTensors(shape: [Int], _ f: (Tensor) -> Tensor, _ g: Tensor) -
 
 /// Cases small enough for one direct convolution per weight element.
 let gradientCases = [
-  ConvCase(batch: 2, channels: 2, outChannels: 3, height: 5, width: 4, kernel: 3, stride: 1, padding: 1),
-  ConvCase(batch: 1, channels: 3, outChannels: 2, height: 6, width: 6, kernel: 4, stride: 2, padding: 1),
-  ConvCase(batch: 2, channels: 2, outChannels: 2, height: 7, width: 5, kernel: 3, stride: 2, padding: 0),
-  ConvCase(batch: 1, channels: 3, outChannels: 2, height: 3, width: 3, kernel: 1, stride: 1, padding: 0),
+  ConvCase(n: 2, c: 2, o: 3, h: 5, w: 4, k: 3, s: 1, p: 1),
+  ConvCase(n: 1, c: 3, o: 2, h: 6, w: 6, k: 4, s: 2, p: 1),
+  ConvCase(n: 2, c: 2, o: 2, h: 7, w: 5, k: 3, s: 2, p: 0),
+  ConvCase(n: 1, c: 3, o: 2, h: 3, w: 3, k: 1, s: 1, p: 0),
 ]
 
 @Suite("Chapter 3: tensors")
@@ -52,7 +52,8 @@ struct Chapter03ConvGradientTests {
   func convolutionWeightGradientMatchesUnitWeights(_ c: ConvCase) {
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 3)
     let shape = [c.outChannels, c.channels, c.kernel, c.kernel]
-    let dy = randomTensor(directConv2d(x, weight: .zeros(shape), stride: c.stride, padding: c.padding).shape, seed: 4)
+    let dy = randomTensor(
+      directConv2d(x, weight: .zeros(shape), stride: c.stride, padding: c.padding).shape, seed: 4)
     let expected = gradientByUnitTensors(
       shape: shape, { directConv2d(x, weight: $0, stride: c.stride, padding: c.padding) }, dy)
     let dW = conv2dWeightGradient(
@@ -79,7 +80,9 @@ struct Chapter03ConvGradientTests {
   func transposedConvolutionWeightGradientMatchesUnitWeights(_ c: ConvCase) {
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 8)
     let shape = [c.channels, c.outChannels, c.kernel, c.kernel]
-    let f = { (w: Tensor) in directConvTranspose2d(x, weight: w, stride: c.stride, padding: c.padding) }
+    let f = { (w: Tensor) in
+      directConvTranspose2d(x, weight: w, stride: c.stride, padding: c.padding)
+    }
     let dy = randomTensor(f(.zeros(shape)).shape, seed: 9)
     let expected = gradientByUnitTensors(shape: shape, f, dy)
     let dW = convTranspose2dWeightGradient(

@@ -16,6 +16,14 @@ struct ConvCase: Sendable, CustomTestStringConvertible {
   var stride: Int
   var padding: Int
   var outputPadding = 0
+
+  /// A case in table form: batch, channels, output channels, height, width, kernel,
+  /// stride, padding, output padding.
+  init(n: Int, c: Int, o: Int, h: Int, w: Int, k: Int, s: Int, p: Int, op: Int = 0) {
+    (batch, channels, outChannels, height, width) = (n, c, o, h, w)
+    (kernel, stride, padding, outputPadding) = (k, s, p, op)
+  }
+
   var testDescription: String {
     "N\(batch) C\(channels)→\(outChannels) \(height)×\(width) k\(kernel) s\(stride) p\(padding)"
       + (outputPadding > 0 ? " op\(outputPadding)" : "")
@@ -25,29 +33,25 @@ struct ConvCase: Sendable, CustomTestStringConvertible {
 /// Several strides, paddings, sizes, batch and channel counts; a 1×1 kernel; a stride that
 /// does not divide the padded size; padding as large as the kernel.
 let convCases = [
-  ConvCase(batch: 1, channels: 1, outChannels: 1, height: 5, width: 5, kernel: 3, stride: 1, padding: 0),
-  ConvCase(batch: 2, channels: 3, outChannels: 4, height: 7, width: 6, kernel: 3, stride: 1, padding: 1),
-  ConvCase(batch: 1, channels: 2, outChannels: 3, height: 8, width: 8, kernel: 4, stride: 2, padding: 1),
-  ConvCase(batch: 2, channels: 3, outChannels: 2, height: 9, width: 7, kernel: 3, stride: 2, padding: 0),
-  ConvCase(batch: 1, channels: 4, outChannels: 2, height: 5, width: 5, kernel: 1, stride: 1, padding: 0),
-  ConvCase(batch: 1, channels: 2, outChannels: 2, height: 6, width: 6, kernel: 2, stride: 3, padding: 2),
-  ConvCase(batch: 3, channels: 2, outChannels: 5, height: 4, width: 4, kernel: 4, stride: 1, padding: 2),
+  ConvCase(n: 1, c: 1, o: 1, h: 5, w: 5, k: 3, s: 1, p: 0),
+  ConvCase(n: 2, c: 3, o: 4, h: 7, w: 6, k: 3, s: 1, p: 1),
+  ConvCase(n: 1, c: 2, o: 3, h: 8, w: 8, k: 4, s: 2, p: 1),
+  ConvCase(n: 2, c: 3, o: 2, h: 9, w: 7, k: 3, s: 2, p: 0),
+  ConvCase(n: 1, c: 4, o: 2, h: 5, w: 5, k: 1, s: 1, p: 0),
+  ConvCase(n: 1, c: 2, o: 2, h: 6, w: 6, k: 2, s: 3, p: 2),
+  ConvCase(n: 3, c: 2, o: 5, h: 4, w: 4, k: 4, s: 1, p: 2),
 ]
 
 /// Transposed convolutions: the generator's k4 s2 p1 and k4 s1 p0 from 1×1, output padding,
 /// a 1×1 kernel, a stride larger than the kernel.
 let convTransposeCases = [
-  ConvCase(batch: 1, channels: 1, outChannels: 1, height: 3, width: 3, kernel: 4, stride: 2, padding: 1),
-  ConvCase(batch: 2, channels: 3, outChannels: 2, height: 4, width: 5, kernel: 4, stride: 2, padding: 1),
-  ConvCase(batch: 1, channels: 3, outChannels: 4, height: 1, width: 1, kernel: 4, stride: 1, padding: 0),
-  ConvCase(batch: 1, channels: 2, outChannels: 3, height: 5, width: 5, kernel: 3, stride: 1, padding: 1),
-  ConvCase(
-    batch: 2, channels: 2, outChannels: 2, height: 3, width: 4, kernel: 3, stride: 2, padding: 0,
-    outputPadding: 1),
-  ConvCase(batch: 1, channels: 2, outChannels: 2, height: 4, width: 4, kernel: 1, stride: 1, padding: 0),
-  ConvCase(
-    batch: 1, channels: 2, outChannels: 1, height: 3, width: 3, kernel: 2, stride: 3, padding: 0,
-    outputPadding: 2),
+  ConvCase(n: 1, c: 1, o: 1, h: 3, w: 3, k: 4, s: 2, p: 1),
+  ConvCase(n: 2, c: 3, o: 2, h: 4, w: 5, k: 4, s: 2, p: 1),
+  ConvCase(n: 1, c: 3, o: 4, h: 1, w: 1, k: 4, s: 1, p: 0),
+  ConvCase(n: 1, c: 2, o: 3, h: 5, w: 5, k: 3, s: 1, p: 1),
+  ConvCase(n: 2, c: 2, o: 2, h: 3, w: 4, k: 3, s: 2, p: 0, op: 1),
+  ConvCase(n: 1, c: 2, o: 2, h: 4, w: 4, k: 1, s: 1, p: 0),
+  ConvCase(n: 1, c: 2, o: 1, h: 3, w: 3, k: 2, s: 3, p: 0, op: 2),
 ]
 
 /// ⟨a, b⟩ and Σ|aᵢ bᵢ|, the scale a relative comparison of inner products needs.
@@ -97,7 +101,8 @@ struct Chapter03ConvolutionTests {
     let x = randomTensor([c.channels, c.height, c.width], seed: 1)
     let columns = randomTensor([g.columnRows, g.columnCount], seed: 2)
     let left = innerProduct(
-      im2col(x, kernelHeight: c.kernel, kernelWidth: c.kernel, stride: c.stride, padding: c.padding),
+      im2col(
+        x, kernelHeight: c.kernel, kernelWidth: c.kernel, stride: c.stride, padding: c.padding),
       columns)
     let right = innerProduct(x, col2im(columns, g))
     expectClose(left.value, right.value, tolerance: 1e-5 * left.scale)

@@ -5,7 +5,9 @@ import Testing
 
 /// Sums (and sums of squared deviations) over `axes`, by a plain Double loop over flat
 /// indices: the reference for the reductions.
-func referenceReduction(_ t: Tensor, axes: [Int]) -> (shape: [Int], mean: [Double], variance: [Double]) {
+func referenceReduction(_ t: Tensor, axes: [Int]) -> (
+  shape: [Int], mean: [Double], variance: [Double]
+) {
   let shape = t.shape
   let reduced = Set(axes.map { $0 < 0 ? $0 + shape.count : $0 })
   let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }

@@ -39,7 +39,8 @@ let broadcastCases: [BroadcastCase] = [
     expected: ([1, 2, 0.5, 1, 0.25, 0.5, 3, 4, 1.5, 2, 0.75, 1], [2, 3, 2])),
   // A per-channel scale of an NCHW tensor: [1, 2, 2, 2] × [1, 2, 1, 1].
   BroadcastCase(
-    a: ([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]), operation: .multiply, b: ([10, 100], [1, 2, 1, 1]),
+    a: ([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]), operation: .multiply,
+    b: ([10, 100], [1, 2, 1, 1]),
     expected: ([10, 20, 30, 40, 500, 600, 700, 800], [1, 2, 2, 2])),
   // A column subtracted from each column.
   BroadcastCase(
@@ -84,7 +85,9 @@ struct Chapter03TensorTests {
     #expect(m.transposed() == Tensor([1, 4, 2, 5, 3, 6], shape: [3, 2]))
     // [2, 2, 3] with value 100i + 10j + k, permuted to [3, 2, 2] (axes k, i, j).
     var values: [Float] = []
-    for i in 0..<2 { for j in 0..<2 { for k in 0..<3 { values.append(Float(100 * i + 10 * j + k)) } } }
+    for i in 0..<2 {
+      for j in 0..<2 { for k in 0..<3 { values.append(Float(100 * i + 10 * j + k)) } }
+    }
     let p = Tensor(values, shape: [2, 2, 3]).permuted([2, 0, 1])
     #expect(p.shape == [3, 2, 2])
     #expect(p.scalars == [0, 10, 100, 110, 1, 11, 101, 111, 2, 12, 102, 112])
