@@ -30,6 +30,9 @@ let package = Package(
     .target(
       name: "ChapterSupport",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
+    .target(name: "Plot", dependencies: ["CPNG"]),
+
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
     .executableTarget(
@@ -39,6 +42,7 @@ let package = Package(
 
     // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
     .target(name: "Tensors", dependencies: ["CBLAS"]),
+    chapter("03-tensors", ["Tensors", "Plot"]),
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
@@ -46,6 +50,6 @@ let package = Package(
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Tensors", "CBLAS"]),
+      dependencies: ["BookKit", "Plot", "CPNG", "Tensors", "CBLAS"]),
   ]
 )
