@@ -174,3 +174,25 @@ public func dot(_ a: Tensor, _ b: Tensor) -> Double {
     }
   }
 }
+
+/// The largest absolute difference between two tensors of the same shape, divided by the
+/// largest magnitude in `expected`: how far a fast computation is from its reference.
+public func relativeDifference(_ observed: Tensor, _ expected: Tensor) -> Float {
+  check(
+    observed.shape == expected.shape,
+    "relativeDifference: shapes \(observed.shape) and \(expected.shape) differ")
+  return observed.withUnsafeBufferPointer { o in
+    expected.withUnsafeBufferPointer { e in
+      var difference: Float = 0
+      var scale: Float = 0
+      for i in o.indices {
+        let d = abs(o[i] - e[i])
+        // A NaN anywhere is a failure, not a value to skip.
+        if d.isNaN { return .nan }
+        difference = max(difference, d)
+        scale = max(scale, abs(e[i]))
+      }
+      return scale > 0 ? difference / scale : difference
+    }
+  }
+}

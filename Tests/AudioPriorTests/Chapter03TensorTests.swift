@@ -175,6 +175,12 @@ struct Chapter03TensorTests {
     }
   }
 
+  @Test func relativeDifferenceIsScaledByTheReference() {
+    let expected = Tensor([1, -4, 2], shape: [3])
+    #expect(relativeDifference(Tensor([1, -3, 2], shape: [3]), expected) == 0.25)
+    #expect(relativeDifference(Tensor([1, .nan, 2], shape: [3]), expected).isNaN)
+  }
+
   @Test func largeNegativeInputsGiveAFiniteSigmoid() {
     let s = Tensor([-200, 200], shape: [2]).sigmoid()
     #expect(s.scalars == [0, 1])
