@@ -44,6 +44,9 @@ let package = Package(
     .target(name: "Tensors", dependencies: ["CBLAS"]),
     chapter("03-tensors", ["Tensors", "Plot"]),
 
+    // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
+    .target(name: "Autograd", dependencies: ["Tensors"]),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
       name: "bench", dependencies: ["ChapterSupport", "Tensors", "CBLAS"], path: "Benchmarks/bench"),
