@@ -53,6 +53,6 @@ let package = Package(
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Plot", "CPNG", "Tensors", "CBLAS"]),
+      dependencies: ["BookKit", "Plot", "CPNG", "Tensors", "CBLAS", "Autograd"]),
   ]
 )
