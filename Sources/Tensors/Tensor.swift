@@ -1,3 +1,12 @@
+import Synchronization
+
+/// How many tensor buffers have been allocated so far.
+private let storageAllocations = Atomic<Int>(0)
+
+/// The number of tensor buffers (storages) allocated by this process so far: a training loop
+/// that reuses its buffers leaves it unchanged from one step to the next.
+public var tensorAllocationCount: Int { storageAllocations.load(ordering: .relaxed) }
+
 /// The memory behind one or more tensors: `count` Float32 values, 64-byte aligned.
 ///
 /// Tensors share a storage until one of them writes (copy on write, see `Tensor`).
@@ -13,6 +22,7 @@ final class TensorStorage: @unchecked Sendable {
     let raw = UnsafeMutableRawPointer.allocate(
       byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
     pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    storageAllocations.add(1, ordering: .relaxed)
   }
 
   convenience init(repeating value: Float, count: Int) {
