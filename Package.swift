@@ -47,12 +47,17 @@ let package = Package(
     // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
     .target(name: "Autograd", dependencies: ["Tensors"]),
 
+    // Chapter 5: Module, ConvTranspose2d, BatchNorm2d, the DCGAN generator, Adam and SGD.
+    .target(name: "NN", dependencies: ["Tensors", "Autograd"]),
+    chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Tensors", "CBLAS"], path: "Benchmarks/bench"),
+      name: "bench", dependencies: ["ChapterSupport", "Tensors", "CBLAS", "Autograd", "NN"],
+      path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Plot", "CPNG", "Tensors", "CBLAS", "Autograd"]),
+      dependencies: ["BookKit", "Plot", "CPNG", "Tensors", "CBLAS", "Autograd", "NN"]),
   ]
 )
