@@ -37,11 +37,14 @@ let package = Package(
       dependencies: ["BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       path: "Tools/book"),
 
+    // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
+    .target(name: "Spectral", dependencies: ["CFFTW"]),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(name: "bench", dependencies: ["ChapterSupport"], path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit"]),
+      dependencies: ["BookKit", "Spectral", "CFFTW"]),
   ]
 )
