@@ -41,7 +41,8 @@ let package = Package(
     .target(name: "Spectral", dependencies: ["CFFTW"]),
 
     // `make bench`: the measured speed of every chapter, one table.
-    .executableTarget(name: "bench", dependencies: ["ChapterSupport"], path: "Benchmarks/bench"),
+    .executableTarget(
+      name: "bench", dependencies: ["ChapterSupport", "Spectral"], path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",

@@ -49,10 +49,12 @@ public func dftDefinition(_ signal: [Float]) -> SplitComplex {
   for k in 0..<result.count {
     var re = 0.0
     var im = 0.0
+    var m = 0  // k·t mod N, stepped by k instead of divided out
     for t in 0..<n {
-      let m = (k * t) % n
       re += Double(signal[t]) * cosines[m]
       im -= Double(signal[t]) * sines[m]
+      m += k
+      if m >= n { m -= n }
     }
     result.real[k] = Float(re)
     result.imag[k] = Float(im)
@@ -73,33 +75,53 @@ public func dftDefinition(_ signal: [Float]) -> SplitComplex {
 public func fftRadix2(_ signal: [Float]) throws(SpectralError) -> SplitComplex {
   let n = signal.count
   guard n > 0, n & (n - 1) == 0 else { throw .notAPowerOfTwo(count: n) }
-  let (re, im) = radix2(signal.map(Double.init), [Double](repeating: 0, count: n))
+  let x = signal.map(Double.init)
+  let twiddles = Twiddles(
+    cos: (0..<n).map { cos(2 * Double.pi * Double($0) / Double(n)) },
+    sin: (0..<n).map { sin(2 * Double.pi * Double($0) / Double(n)) })
+  var re = [Double](repeating: 0, count: n)
+  var im = [Double](repeating: 0, count: n)
+  radix2(x, offset: 0, stride: 1, count: n, twiddles, into: &re, &im, at: 0)
   return SplitComplex(
     real: re[0...(n / 2)].map(Float.init), imag: im[0...(n / 2)].map(Float.init))
 }
 
+/// cos(2πj/N) and sin(2πj/N), j = 0 … N - 1, for the full length N.
+struct Twiddles {
+  var cos: [Double]
+  var sin: [Double]
+}
+
 // book: fft-idea
-/// One radix-2 step: a DFT of length N is two DFTs of length N/2, one of the even-indexed
-/// samples (E) and one of the odd (O), joined by the twiddle factors w = e^(-2πi·k/N):
+/// One radix-2 step: the DFT of the `count` samples x[offset], x[offset + stride], … is two
+/// DFTs of half the length, E of the even-numbered of them and O of the odd-numbered, joined
+/// by the twiddle factors w = e^(-2πi·k/count):
 ///
-///     X[k] = E[k] + w·O[k],   X[k + N/2] = E[k] - w·O[k],   k = 0 … N/2 - 1
-func radix2(_ re: [Double], _ im: [Double]) -> (re: [Double], im: [Double]) {
-  let n = re.count
-  if n == 1 { return (re, im) }
-  let evens = stride(from: 0, to: n, by: 2)
-  let odds = stride(from: 1, to: n, by: 2)
-  let e = radix2(evens.map { re[$0] }, evens.map { im[$0] })
-  let o = radix2(odds.map { re[$0] }, odds.map { im[$0] })
-  var outRe = [Double](repeating: 0, count: n)
-  var outIm = [Double](repeating: 0, count: n)
-  for k in 0..<(n / 2) {
-    let angle = -2 * Double.pi * Double(k) / Double(n)
-    let (c, s) = (cos(angle), sin(angle))
-    let tRe = c * o.re[k] - s * o.im[k]
-    let tIm = c * o.im[k] + s * o.re[k]
-    (outRe[k], outIm[k]) = (e.re[k] + tRe, e.im[k] + tIm)
-    (outRe[k + n / 2], outIm[k + n / 2]) = (e.re[k] - tRe, e.im[k] - tIm)
+///     X[k] = E[k] + w·O[k],   X[k + count/2] = E[k] - w·O[k],   k = 0 … count/2 - 1
+///
+/// E and O are written into the two halves of the output, then combined in place. Halving
+/// log₂ N times leaves N work per level: N log₂ N in all.
+func radix2(
+  _ x: [Double], offset: Int, stride: Int, count n: Int, _ twiddles: Twiddles,
+  into re: inout [Double], _ im: inout [Double], at start: Int
+) {
+  if n == 1 {
+    (re[start], im[start]) = (x[offset], 0)
+    return
   }
-  return (outRe, outIm)
+  let half = n / 2
+  radix2(x, offset: offset, stride: 2 * stride, count: half, twiddles, into: &re, &im, at: start)
+  radix2(
+    x, offset: offset + stride, stride: 2 * stride, count: half, twiddles,
+    into: &re, &im, at: start + half)
+  for k in 0..<half {
+    // w = cos - i·sin of 2πk/count, entry k·stride of the full-length table (count·stride = N).
+    let (c, s) = (twiddles.cos[k * stride], twiddles.sin[k * stride])
+    let (e, o) = (start + k, start + half + k)
+    let wORe = c * re[o] + s * im[o]
+    let wOIm = c * im[o] - s * re[o]
+    (re[o], im[o]) = (re[e] - wORe, im[e] - wOIm)
+    (re[e], im[e]) = (re[e] + wORe, im[e] + wOIm)
+  }
 }
 // book: end
