@@ -179,11 +179,12 @@ struct Chapter01PlotTests {
 
   // MARK: Ticks
 
-  @Test(arguments: [
-    (1e-3...10, [1e-3, 1e-2, 1e-1, 1, 10]),
-    (0.5...2000, [1, 10, 100, 1000]),
-    (1e-6...1, [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]),
-  ] as [(ClosedRange<Double>, [Double])])
+  @Test(
+    arguments: [
+      (1e-3...10, [1e-3, 1e-2, 1e-1, 1, 10]),
+      (0.5...2000, [1, 10, 100, 1000]),
+      (1e-6...1, [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]),
+    ] as [(ClosedRange<Double>, [Double])])
   func logTicksAreAtPowersOfTen(range: ClosedRange<Double>, expected: [Double]) {
     let ticks = AxisScale.log.ticks(in: range)
     expectClose(ticks, expected, tolerance: 1e-12, relative: true, "decades")
@@ -193,39 +194,43 @@ struct Chapter01PlotTests {
     }
   }
 
-  @Test(arguments: [
-    (0...1, [0, 0.2, 0.4, 0.6, 0.8, 1]),
-    (0...2.04, [0, 0.5, 1, 1.5, 2]),
-    (0...8, [0, 2, 4, 6, 8]),
-    (-1...1, [-1, -0.5, 0, 0.5, 1]),
-    (0...2000, [0, 500, 1000, 1500, 2000]),
-    (0.013...0.087, [0.02, 0.04, 0.06, 0.08]),
-    (-37...112, [0, 50, 100]),
-  ] as [(ClosedRange<Double>, [Double])])
+  @Test(
+    arguments: [
+      (0...1, [0, 0.2, 0.4, 0.6, 0.8, 1]),
+      (0...2.04, [0, 0.5, 1, 1.5, 2]),
+      (0...8, [0, 2, 4, 6, 8]),
+      (-1...1, [-1, -0.5, 0, 0.5, 1]),
+      (0...2000, [0, 500, 1000, 1500, 2000]),
+      (0.013...0.087, [0.02, 0.04, 0.06, 0.08]),
+      (-37...112, [0, 50, 100]),
+    ] as [(ClosedRange<Double>, [Double])])
   func linearTicksAreNiceSteps(range: ClosedRange<Double>, expected: [Double]) {
     expectClose(AxisScale.linear.ticks(in: range), expected, tolerance: 1e-12, "ticks")
   }
 
-  @Test(arguments: [
-    (1.0 / 6, 0.2), (2.04 / 6, 0.5), (8.0 / 6, 2), (0.1, 0.1), (7, 10), (0.0031, 0.005),
-  ] as [(Double, Double)])
+  @Test(
+    arguments: [
+      (1.0 / 6, 0.2), (2.04 / 6, 0.5), (8.0 / 6, 2), (0.1, 0.1), (7, 10), (0.0031, 0.005),
+    ] as [(Double, Double)])
   func niceStepIsOneTwoOrFiveTimesAPowerOfTen(raw: Double, expected: Double) {
     expectClose(Ticks.niceStep(span: raw, count: 1), expected, tolerance: 1e-15)
   }
 
-  @Test(arguments: [
-    (0.5, 0.5, "0.5"), (1, 0.5, "1"), (2000, 500, "2000"), (0.6, 0.2, "0.6"),
-    (-0.5, 0.5, "-0.5"), (0, 0.2, "0"), (2e-5, 1e-5, "2e-5"), (1.5e6, 5e5, "1.5e6"),
-    (0.04, 0.02, "0.04"),
-  ] as [(Double, Double, String)])
+  @Test(
+    arguments: [
+      (0.5, 0.5, "0.5"), (1, 0.5, "1"), (2000, 500, "2000"), (0.6, 0.2, "0.6"),
+      (-0.5, 0.5, "-0.5"), (0, 0.2, "0"), (2e-5, 1e-5, "2e-5"), (1.5e6, 5e5, "1.5e6"),
+      (0.04, 0.02, "0.04"),
+    ] as [(Double, Double, String)])
   func tickLabelsAreCompact(value: Double, step: Double, expected: String) {
     #expect(Ticks.label(value, step: step) == expected)
   }
 
-  @Test(arguments: [
-    (0.001, "0.001"), (0.01, "0.01"), (1, "1"), (100, "100"), (1e-5, "1e-5"), (1e6, "1e6"),
-    (0.002, "0.002"), (50, "50"),
-  ] as [(Double, String)])
+  @Test(
+    arguments: [
+      (0.001, "0.001"), (0.01, "0.01"), (1, "1"), (100, "100"), (1e-5, "1e-5"), (1e6, "1e6"),
+      (0.002, "0.002"), (50, "50"),
+    ] as [(Double, String)])
   func logTickLabelsAreReadable(value: Double, expected: String) {
     #expect(Ticks.logLabel(value) == expected)
   }
