@@ -127,8 +127,8 @@ struct Axes {
     if let categories = axis.categories {
       return categories.map { Tick(value: $0.position, label: $0.name) }
     }
-    let spacing = vertical ? 42 : 64
-    var count = min(max(length / spacing, 2), 10)
+    // About one tick per 32 rows or 64 columns, but no more than a reader can take in.
+    var count = vertical ? min(max(length / 32, 2), 8) : min(max(length / 64, 2), 10)
     while true {
       let values = axis.scale.ticks(in: axis.range, count: count)
       let labels = Axes.labels(for: values, scale: axis.scale)
