@@ -30,6 +30,9 @@ let package = Package(
     .target(
       name: "ChapterSupport",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
+    .target(name: "Plot", dependencies: ["CPNG"]),
+
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
     .executableTarget(
@@ -46,6 +49,6 @@ let package = Package(
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Spectral", "CFFTW"]),
+      dependencies: ["BookKit", "Plot", "CPNG", "Spectral", "CFFTW"]),
   ]
 )
