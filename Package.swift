@@ -30,6 +30,9 @@ let package = Package(
     .target(
       name: "ChapterSupport",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.
+    .target(name: "Audio", dependencies: ["CSndFile"]),
+
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
     .executableTarget(
@@ -42,6 +45,6 @@ let package = Package(
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit"]),
+      dependencies: ["BookKit", "Audio", "CSndFile"]),
   ]
 )
