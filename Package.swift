@@ -41,7 +41,8 @@ let package = Package(
       path: "Tools/book"),
 
     // `make bench`: the measured speed of every chapter, one table.
-    .executableTarget(name: "bench", dependencies: ["ChapterSupport"], path: "Benchmarks/bench"),
+    .executableTarget(
+      name: "bench", dependencies: ["ChapterSupport", "Audio"], path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",

@@ -3,7 +3,9 @@
 import ChapterSupport
 
 /// The chapters' benchmark functions, in chapter order.
-let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = []
+let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
+  ("chapter 1", chapter01Benchmarks),
+]
 
 var rows: [BenchRow] = []
 for benchmark in benchmarks {

@@ -228,6 +228,19 @@ struct Chapter01AudioTests {
     }
   }
 
+  /// The polyphase table gives what the kernel formula gives, tap by tap, for ratios with
+  /// one phase (48 → 16), a few (16 → 48) and many (44.1 → 16: 160 phases).
+  @Test(arguments: [(48000, 16000), (16000, 48000), (44100, 16000), (8000, 11025)])
+  func polyphaseTableMatchesDirectEvaluation(inputRate: Int, outputRate: Int) throws {
+    let resampler = try Resampler(from: inputRate, to: outputRate)
+    let signal = chirp(
+      from: 100, to: 0.45 * Double(min(inputRate, outputRate)),
+      sampleRate: inputRate, count: inputRate / 50)
+    expectClose(
+      resampler.resample(signal), resampler.resampleDirectly(signal),
+      tolerance: 2e-6, "\(inputRate) → \(outputRate)")
+  }
+
   @Test func sineSurvives48To16To48kHz() throws {
     let tone = sine(frequency: 1000, sampleRate: 48000, count: 24000, amplitude: 0.5)
     let down = try Resampler(from: 48000, to: 16000).resample(tone)
