@@ -30,6 +30,8 @@ let package = Package(
     .target(
       name: "ChapterSupport",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.
+    .target(name: "Audio", dependencies: ["CSndFile"]),
     // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
     .target(name: "Plot", dependencies: ["CPNG"]),
 
@@ -45,10 +47,11 @@ let package = Package(
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Spectral"], path: "Benchmarks/bench"),
+      name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral"],
+      path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Plot", "CPNG", "Spectral", "CFFTW"]),
+      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW"]),
   ]
 )
