@@ -45,6 +45,8 @@ let package = Package(
     // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
     .target(name: "Spectral", dependencies: ["CFFTW"]),
 
+    chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
       name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral"],

@@ -31,7 +31,8 @@ func chapter02Benchmarks() throws -> [BenchRow] {
   let batch = 1000  // one FFTW call is ~1 µs: time a thousand so the clock resolves them
   let definition = medianSeconds(repeats: 15) { _ = dftDefinition(frame) }
   let radix2 = try medianSeconds(repeats: 15) { _ = try fftRadix2(frame) }
-  let fftw = medianSeconds(repeats: 15) { for _ in 0..<batch { _ = fft.forward(frame) } }
+  let fftw =
+    medianSeconds(repeats: 15) { for _ in 0..<batch { _ = fft.forward(frame) } }
     / Double(batch)
   func perSecond(_ t: Double) -> String { "\(fixed(1 / t, 0)) transforms/s" }
   func faster(_ t: Double) -> String { "\(fixed(definition / t, 0))× faster than the definition" }

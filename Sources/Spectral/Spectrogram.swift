@@ -40,8 +40,7 @@ public struct Spectrogram: Equatable, Sendable {
   /// `[bins, frames]` row-major: how a modified magnitude is put back with a phase.
   /// - Throws: `SpectralError.storageMismatch` when a part does not hold `bins · frames`
   ///   values.
-  public init(magnitude: [Float], phase: [Float], bins: Int, frames: Int) throws(SpectralError)
-  {
+  public init(magnitude: [Float], phase: [Float], bins: Int, frames: Int) throws(SpectralError) {
     guard magnitude.count == bins * frames else {
       throw .storageMismatch(what: "magnitude", count: magnitude.count, bins: bins, frames: frames)
     }

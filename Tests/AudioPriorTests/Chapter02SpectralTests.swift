@@ -261,8 +261,9 @@ struct Chapter02SpectralTests {
     BadParameter("bins", .binCountMismatch(bins: 10, nFFT: 256)) {
       _ = try STFT(nFFT: 256, hop: 64).inverse(Spectrogram(zerosWithBins: 10, frames: 4))
     },
-    BadParameter("hop = nFFT", .windowEnvelopeVanishes(sample: 128, envelope: 0, hop: 256, nFFT: 256))
-    {
+    BadParameter(
+      "hop = nFFT", .windowEnvelopeVanishes(sample: 128, envelope: 0, hop: 256, nFFT: 256)
+    ) {
       _ = try STFT(nFFT: 256, hop: 256).inverse(Spectrogram(zerosWithBins: 129, frames: 4))
     },
     BadParameter("radix-2 of 100", .notAPowerOfTwo(count: 100)) {
