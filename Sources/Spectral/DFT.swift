@@ -34,7 +34,8 @@ public struct SplitComplex: Equatable, Sendable {
 ///     X[k] = Σₙ x[n] · e^(-2πi·kn/N) = Σₙ x[n] · (cos(2πkn/N) - i·sin(2πkn/N))
 ///
 /// for the bins k = 0 … N/2 (the others are the conjugates of these, `X[N-k] = X̄[k]`, since
-/// x is real). N² multiply-adds: the reference the fast transforms are checked against.
+/// x is real). N · (N/2 + 1) multiply-adds: the reference the fast transforms are checked
+/// against.
 /// Sums in Double, with the N distinct twiddle factors e^(-2πi·m/N) tabulated once and
 /// looked up at m = kn mod N (exact, and without the rounding of a huge angle).
 ///

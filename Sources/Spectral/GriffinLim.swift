@@ -19,7 +19,6 @@ public struct GriffinLimResult: Equatable, Sendable {
   public var spectralConvergence: [Float]
 }
 
-// book: spectral-convergence
 /// `‖ estimate - target ‖₂ / ‖ target ‖₂` over all values: 0 when the magnitudes agree, 1 for
 /// an all-zero estimate. Sums in Double.
 ///
@@ -37,7 +36,6 @@ public func spectralConvergence(of estimate: [Float], to target: [Float]) -> Flo
   return norm > 0 ? Float((difference / norm).squareRoot()) : (difference > 0 ? .infinity : 0)
   // END SOLUTION
 }
-// book: end
 
 extension STFT {
   // book: griffin-lim
