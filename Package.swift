@@ -32,6 +32,8 @@ let package = Package(
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
     // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.
     .target(name: "Audio", dependencies: ["CSndFile"]),
+    // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
+    .target(name: "Plot", dependencies: ["CPNG"]),
 
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
@@ -46,6 +48,6 @@ let package = Package(
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Audio", "CSndFile"]),
+      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG"]),
   ]
 )
