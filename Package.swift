@@ -34,6 +34,7 @@ let package = Package(
     .target(name: "Audio", dependencies: ["CSndFile"]),
     // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
     .target(name: "Plot", dependencies: ["CPNG"]),
+    chapter("01-wav-io", ["Audio", "Plot"]),
 
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
@@ -44,7 +45,6 @@ let package = Package(
 
     // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
     .target(name: "Spectral", dependencies: ["CFFTW"]),
-
     chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
 
     // `make bench`: the measured speed of every chapter, one table.

@@ -154,6 +154,18 @@ public struct Resampler: Sendable {
     }
   }
 
+  /// The gain in dB of a sine at `frequency` Hz measured through the resampler: the RMS of
+  /// the output over the RMS of the input, without the first and last tenth (where the
+  /// kernel meets the zero padding). Above the output's Nyquist frequency this is the level
+  /// of the alias that gets through. The experimental check on `frequencyResponse`.
+  public func measuredGain(at frequency: Double, seconds: Double = 0.25) -> Double {
+    let count = Int(seconds * Double(inputRate))
+    let tone = sine(frequency: frequency, sampleRate: inputRate, count: count, amplitude: 0.5)
+    let output = resample(tone)
+    let middle = Array(output[(output.count / 10)..<(output.count * 9 / 10)])
+    return decibels(Double(rms(middle)) / (0.5 / 2.0.squareRoot()))
+  }
+
   /// Each channel of `buffer` resampled; the buffer must be at `inputRate`.
   public func resample(_ buffer: AudioBuffer) throws(AudioError) -> AudioBuffer {
     guard buffer.sampleRate == inputRate else {

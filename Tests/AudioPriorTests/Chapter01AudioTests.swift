@@ -282,8 +282,8 @@ struct Chapter01AudioTests {
   // MARK: Test signals and noise
 
   @Test func seededGeneratorsMatchTheReferenceAlgorithms() {
-    // Outputs of the authors' C code (prng.di.unimi.it) for SplitMix64 from 0, and for
-    // xoshiro256** seeded through SplitMix64 from 42.
+    // The authors' reference algorithms (prng.di.unimi.it), computed independently:
+    // SplitMix64 from state 0, and xoshiro256** seeded through SplitMix64 from 42.
     var splitMix = SplitMix64(state: 0)
     #expect(
       [splitMix.next(), splitMix.next(), splitMix.next()]
