@@ -85,7 +85,7 @@ stftTable.print()
 
 // MARK: Figure: clean and noisy spectrograms
 
-let noise = whiteNoise(count: clean.count, seed: 5)
+let noise = whiteNoise(count: clean.count, seed: 1)  // the mixture of chapter 1
 let noisy = try mix(clean, noise, snrDB: 5)
 let noisySpectrum = try stft(noisy)
 let cleanDB = spectrum.decibels()
