@@ -6,6 +6,9 @@ PACKAGES := libsndfile1-dev libfftw3-dev libpng-dev libopenblas-dev pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9]*)))
 FIGURES ?= figures
+# A crashing test process (an exit test, or an unsolved exercise) must end at once, not wait
+# on the backtracer.
+export SWIFT_BACKTRACE := enable=no
 
 .PHONY: deps build release figures test chapters-quick book exercises exercises-check bench \
   format clean
