@@ -46,6 +46,7 @@ figures: release
 test: deps
 	swift test
 	$(MAKE) chapters-quick
+	$(MAKE) exercises-check
 
 # Each chapter once with --quick (tiny sizes, figures to a temporary folder): no chapter rots.
 chapters-quick:
@@ -66,7 +67,7 @@ book:
 # fatalError naming the exercise. It builds; the chapters' checkpoints fail until solved.
 exercises:
 	swift run book exercises --output exercises
-	cd exercises && swift build
+	cd exercises && swift build --build-tests
 
 # In the exercise copy, every chapter's checkpoint must fail (it tests what was removed).
 exercises-check: exercises
