@@ -46,6 +46,7 @@ let package = Package(
 
     // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
     .target(name: "Autograd", dependencies: ["Tensors"]),
+    chapter("04-autograd", ["Tensors", "Autograd", "Plot"]),
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
