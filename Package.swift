@@ -50,7 +50,7 @@ let package = Package(
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Tensors", "CBLAS"], path: "Benchmarks/bench"),
+      name: "bench", dependencies: ["ChapterSupport", "Tensors", "Autograd", "CBLAS"], path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",

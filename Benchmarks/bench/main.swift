@@ -4,7 +4,8 @@ import ChapterSupport
 
 /// The chapters' benchmark functions, in chapter order.
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
-  ("chapter 3", chapter03Benchmarks)
+  ("chapter 3", chapter03Benchmarks),
+  ("chapter 4", chapter04Benchmarks),
 ]
 
 var rows: [BenchRow] = []
