@@ -210,6 +210,9 @@ for step in [1, 10, 30, 100, 300, 1000, 3000, 10_000] where step <= steps {
   ])
 }
 lossTable.print()
+if let hundredfold = losses.firstIndex(where: { $0 * 100 <= losses[0] }) {
+  print("the loss is 100× below its initial value from step \(hundredfold + 1)")
+}
 print(
   "\(steps) steps in \(fixed(fitSeconds, 2)) s (\(fixed(fitSeconds / Double(steps) * 1e6, 0)) µs "
     + "per step, forward + backward + update)")

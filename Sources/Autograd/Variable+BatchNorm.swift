@@ -88,7 +88,6 @@ func batchNormBackward(
 }
 // book: end
 
-// book: batch-norm
 /// Training-mode batch normalisation of x `[N, C, H, W]`: statistics per channel over N, H
 /// and W (the biased variance, as PyTorch uses for normalising), then y = x̂·scale + shift
 /// with `scale` and `shift` `[C]`. With a batch of one image, the statistics are over the
@@ -128,7 +127,6 @@ public func batchNorm(
     if shift.requiresGrad { shift.accumulate(dShift) }
   }
 }
-// book: end
 
 /// Normalisation alone over `axes` (negative axes count from the end), without the affine
 /// step: x̂ = (x − mean) / √(variance + ε), the statistics taken over `axes` (biased
