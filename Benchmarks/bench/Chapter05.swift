@@ -88,7 +88,35 @@ func measuringOtherLoad<R>(_ body: () -> R) -> (R, otherLoad: Double) {
   return (result, min(others, 1))
 }
 
+func devThreadCPU() -> [String] {
+  let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+  return tasks.sorted().map { tid in
+    let stat = (try? String(contentsOfFile: "/proc/self/task/\(tid)/stat", encoding: .utf8)) ?? ""
+    let comm = (try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)) ?? ""
+    let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+    let u = fields.count > 12 ? fields[11] : "?"
+    let sy = fields.count > 12 ? fields[12] : "?"
+    return "\(tid):\(comm.trimmingCharacters(in: .whitespacesAndNewlines)) u\(u) s\(sy)"
+  }
+}
+
 func chapter05Benchmarks() throws -> [BenchRow] {
+  if ProcessInfo.processInfo.environment["DEV_THREADS"] != nil {
+    if ProcessInfo.processInfo.environment["DEV_PEAK"] != nil { _ = measuredGEMMPeak() }
+    let g = Generator(.canonical, seed: 1)
+    let t = Tensor.uniform([1, 1, 256, 256], seed: 2)
+    let a = Adam(g.parameters, learningRate: 1e-4)
+    for round in 0..<8 {
+      let times = (0..<50).map { _ in
+        let start = monotonicSeconds()
+        _ = g.fitStep(target: t, optimizer: a)
+        return monotonicSeconds() - start
+      }
+      print("DEV round \(round): median \(fixed(median(times) * 1e3, 2)) ms")
+      if round == 2 { usleep(1_000_000) }
+    }
+    return []
+  }
   var rows: [BenchRow] = []
   let threads = blasThreads()
   let peak = measuredGEMMPeak()
@@ -183,6 +211,40 @@ func chapter05Benchmarks() throws -> [BenchRow] {
         what: name, size: size, seconds: best[index], rate: rate(stepFLOPs, best[index]),
         ofReference: "\(fixed(best[index] / best[0], 2))× v1 (best of 6 × 20 steps)"))
   }
+
+  // Phase decomposition, weighed by its GEMMs alone: a k4 s2 p1 transposed convolution is
+  // also four 2×2 convolutions, one per output phase, each a [Cout, 4·Cin]·[4·Cin, H·W]
+  // product (after an im2col of the input, not counted here). The same multiply-adds as one
+  // [16·Cout, Cin]ᵀ·[Cin, H·W] product, in shapes that BLAS runs less well.
+  let doubling = generator.convolutions.filter { $0.stride == 2 }
+  var plane = generator.configuration.baseHeight * generator.configuration.baseWidth
+  var (oneProduct, fourProducts, doublingFLOPs) = (0.0, 0.0, 0.0)
+  for convolution in doubling {
+    let (cin, cout) = (convolution.inputChannels, convolution.outputChannels)
+    let x = Tensor.uniform([cin, plane], seed: 3)
+    let w = Tensor.uniform([cin, 16 * cout], seed: 4)
+    let phaseWeight = Tensor.uniform([cout, 4 * cin], seed: 5)
+    let phaseColumns = Tensor.uniform([4 * cin, plane], seed: 6)
+    var c = Tensor.zeros([16 * cout, plane])
+    var phase = Tensor.zeros([cout, plane])
+    oneProduct += medianSeconds(repeats: 21, warmUp: 3) {
+      matmul(w, x, transposeA: true, into: &c)
+    }
+    fourProducts += medianSeconds(repeats: 21, warmUp: 3) {
+      for _ in 0..<4 { matmul(phaseWeight, phaseColumns, into: &phase) }
+    }
+    doublingFLOPs += Double(2 * cin * 16 * cout * plane)
+    plane *= 4
+  }
+  rows.append(
+    BenchRow(
+      what: "forward GEMMs of the k4 s2 p1 layers, one product each", size: size,
+      seconds: oneProduct, rate: rate(doublingFLOPs, oneProduct),
+      ofReference: "OpenBLAS threads, operands in cache"))
+  rows.append(
+    BenchRow(
+      what: "  as phase decomposition, four products each", size: size, seconds: fourProducts,
+      rate: rate(doublingFLOPs, fourProducts), ofReference: "\(fixed(fourProducts / oneProduct, 2))× one product each"))
 
   // The same step through the autograd graph of chapter 4, OpenBLAS's threads.
   let graphStep = medianSeconds(repeats: 11, warmUp: 2) {
