@@ -88,38 +88,26 @@ func measuringOtherLoad<R>(_ body: () -> R) -> (R, otherLoad: Double) {
   return (result, min(others, 1))
 }
 
-func devThreadCPU() -> [String] {
-  let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-  return tasks.sorted().map { tid in
-    let stat = (try? String(contentsOfFile: "/proc/self/task/\(tid)/stat", encoding: .utf8)) ?? ""
-    let comm = (try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)) ?? ""
-    let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-    let u = fields.count > 12 ? fields[11] : "?"
-    let sy = fields.count > 12 ? fields[12] : "?"
-    return "\(tid):\(comm.trimmingCharacters(in: .whitespacesAndNewlines)) u\(u) s\(sy)"
+/// Memory bandwidth in GB/s: the median time to copy 64 MiB (read + write), one thread.
+func copyBandwidth() -> Double {
+  let count = 16 << 20
+  let source = UnsafeMutablePointer<Float>.allocate(capacity: count)
+  let target = UnsafeMutablePointer<Float>.allocate(capacity: count)
+  defer {
+    source.deallocate()
+    target.deallocate()
   }
+  source.initialize(repeating: 1, count: count)
+  target.initialize(repeating: 0, count: count)
+  let seconds = medianSeconds(repeats: 9, warmUp: 1) { target.update(from: source, count: count) }
+  return 2 * Double(count * 4) / seconds / 1e9
 }
 
 func chapter05Benchmarks() throws -> [BenchRow] {
-  if ProcessInfo.processInfo.environment["DEV_THREADS"] != nil {
-    if ProcessInfo.processInfo.environment["DEV_PEAK"] != nil { _ = measuredGEMMPeak() }
-    let g = Generator(.canonical, seed: 1)
-    let t = Tensor.uniform([1, 1, 256, 256], seed: 2)
-    let a = Adam(g.parameters, learningRate: 1e-4)
-    for round in 0..<8 {
-      let times = (0..<50).map { _ in
-        let start = monotonicSeconds()
-        _ = g.fitStep(target: t, optimizer: a)
-        return monotonicSeconds() - start
-      }
-      print("DEV round \(round): median \(fixed(median(times) * 1e3, 2)) ms")
-      if round == 2 { usleep(1_000_000) }
-    }
-    return []
-  }
   var rows: [BenchRow] = []
   let threads = blasThreads()
   let peak = measuredGEMMPeak()
+  let bandwidth = copyBandwidth()
 
   let generator = Generator(.canonical, seed: 1)
   let target = Tensor.uniform([1, 1, 256, 256], seed: 2)
@@ -269,6 +257,11 @@ func chapter05Benchmarks() throws -> [BenchRow] {
       what: "conditions: other processes' share of the cores", size: size, seconds: step,
       rate: "\(percent(fitLoad)) / \(percent(splitLoad))",
       ofReference: "during the fit steps / the split steps; OpenBLAS \(threads) threads"))
+  rows.append(
+    BenchRow(
+      what: "conditions: memory bandwidth, copy of 64 MiB", size: "1 thread",
+      seconds: 2 * Double(64 << 20) / bandwidth / 1e9, rate: "\(fixed(bandwidth, 1)) GB/s",
+      ofReference: "GEMM peak \(fixed(peak, 0)) GFLOP/s (2048², OpenBLAS, 2 threads)"))
 
   // Where the time goes, layer by layer (medians of the split steps), before the table.
   print("chapter 5: median milliseconds per layer of the generator step (\(steps) steps)")
