@@ -106,8 +106,6 @@ func copyBandwidth() -> Double {
 func chapter05Benchmarks() throws -> [BenchRow] {
   var rows: [BenchRow] = []
   let threads = blasThreads()
-  let peak = measuredGEMMPeak()
-  let bandwidth = copyBandwidth()
 
   let generator = Generator(.canonical, seed: 1)
   let target = Tensor.uniform([1, 1, 256, 256], seed: 2)
@@ -116,9 +114,6 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   let forwardFLOPs = Double(generator.forwardFLOPs)
   let size = "256², 2 cores"
   let rate = { (flops: Double, s: Double) in "\(fixed(flops / s / 1e9, 1)) GFLOP/s" }
-  let ofPeak = { (flops: Double, s: Double) in
-    "\(percent(flops / s / 1e9 / peak)) of the GEMM peak"
-  }
 
   // Warm-up: the first step allocates the buffers, the gradients and Adam's moments.
   for _ in 0..<10 { _ = generator.fitStep(target: target, optimizer: adam) }
@@ -135,6 +130,13 @@ func chapter05Benchmarks() throws -> [BenchRow] {
     }
   }
   let allocated = tensorAllocationCount + scratchAllocationCount - allocationsBefore
+  let peakMemory = peakResidentBytes()
+  // The machine's GEMM peak and memory bandwidth, measured now: the fit steps' conditions.
+  let peak = measuredGEMMPeak()
+  let bandwidth = copyBandwidth()
+  let ofPeak = { (flops: Double, s: Double) in
+    "\(percent(flops / s / 1e9 / peak)) of the GEMM peak"
+  }
   let step = median(fitTimes)
   rows.append(
     BenchRow(
@@ -251,7 +253,13 @@ func chapter05Benchmarks() throws -> [BenchRow] {
     BenchRow(
       what: "buffers allocated in \(steps) fit steps after warm-up", size: size, seconds: step,
       rate: "\(allocated) buffers",
-      ofReference: "peak memory (VmHWM) \(peakResidentBytes() >> 20) MiB"))
+      ofReference: "VmHWM \(peakMemory >> 20) MiB (this process so far)"))
+  let stateBytes = 4 * generator.totalParameters * 4
+  rows.append(
+    BenchRow(
+      what: "memory: parameters, gradients, Adam's m and v", size: size, seconds: step,
+      rate: "\(fixed(Double(stateBytes) / 1e6, 1)) MB",
+      ofReference: "+ fast-path buffers \(fixed(Double(generator.fastPathBytes) / 1e6, 1)) MB"))
   rows.append(
     BenchRow(
       what: "conditions: other processes' share of the cores", size: size, seconds: step,

@@ -173,6 +173,12 @@ extension Generator {
     fastPathOptions.teamGEMMs ? withSingleThreadedBLAS(body) : body()
   }
 
+  /// Bytes of memory the fast path's buffers hold (0 before the first pass); parameters,
+  /// gradients and optimiser state are not counted.
+  public var fastPathBytes: Int {
+    buffers?.byteCount ?? 0
+  }
+
   // MARK: - Buffers
 
   func preparedBuffers() -> GeneratorBuffers {
