@@ -175,10 +175,14 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   // not decide the comparison.
   let variants: [(String, FastPathOptions)] = [
     ("fast path v1: im2col/col2im, OpenBLAS threads", .general),
-    ("  + k4 s2 p1 gather/scatter, fused with batch norm",
-     FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false)),
-    ("  + GEMM operand layouts chosen by size",
-     FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false)),
+    (
+      "  + k4 s2 p1 gather/scatter, fused with batch norm",
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false)
+    ),
+    (
+      "  + GEMM operand layouts chosen by size",
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false)
+    ),
     ("  + GEMMs split over our own two threads", FastPathOptions()),
   ]
   var best = [Double](repeating: .infinity, count: variants.count)
@@ -234,7 +238,8 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   rows.append(
     BenchRow(
       what: "  as phase decomposition, four products each", size: size, seconds: fourProducts,
-      rate: rate(doublingFLOPs, fourProducts), ofReference: "\(fixed(fourProducts / oneProduct, 2))× one product each"))
+      rate: rate(doublingFLOPs, fourProducts),
+      ofReference: "\(fixed(fourProducts / oneProduct, 2))× one product each"))
 
   // The same step through the autograd graph of chapter 4, OpenBLAS's threads.
   let graphStep = medianSeconds(repeats: 11, warmUp: 2) {

@@ -66,7 +66,8 @@ extension Generator {
         let (y, dy) = (y.baseAddress!, dy.baseAddress!)
         parallelRanges(b.output.count, minimum: 1 << 14) { range in
           let i = range.lowerBound
-          sigmoidBackward(output: y + i, outputGradient: dy + i, count: range.count, into: gradient + i)
+          sigmoidBackward(
+            output: y + i, outputGradient: dy + i, count: range.count, into: gradient + i)
         }
       }
     }
@@ -479,4 +480,3 @@ func writeGradient(of variable: Variable, _ body: (UnsafeMutablePointer<Float>) 
   }
   variable.grad!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
-
