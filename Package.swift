@@ -47,6 +47,9 @@ let package = Package(
     .target(name: "Spectral", dependencies: ["CFFTW"]),
     chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
 
+    // Chapter 6: the prior fit of one noisy recording: target domains, reconstructions, the fit.
+    .target(name: "Prior", dependencies: ["Audio", "Spectral"]),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
       name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral"],
@@ -54,6 +57,6 @@ let package = Package(
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW"]),
+      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Prior"]),
   ]
 )
