@@ -47,16 +47,31 @@ let package = Package(
     .target(name: "Spectral", dependencies: ["CFFTW"]),
     chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
 
+    // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
+    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    chapter("03-tensors", ["Tensors", "Plot"]),
+
+    // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
+    .target(name: "Autograd", dependencies: ["Tensors"]),
+
+    // Chapter 5: Module, ConvTranspose2d, BatchNorm2d, the DCGAN generator, Adam and SGD.
+    .target(name: "NN", dependencies: ["Tensors", "Autograd"]),
+    chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
+
     // Chapter 6: the prior fit of one noisy recording: target domains, reconstructions, the fit.
     .target(name: "Prior", dependencies: ["Audio", "Spectral"]),
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral"],
+      name: "bench",
+      dependencies: ["ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN"],
       path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Prior"]),
+      dependencies: [
+        "BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Tensors", "CBLAS",
+        "Autograd", "NN", "Prior",
+      ]),
   ]
 )
