@@ -59,7 +59,8 @@ let package = Package(
     chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
 
     // Chapter 6: the prior fit of one noisy recording: target domains, reconstructions, the fit.
-    .target(name: "Prior", dependencies: ["Audio", "Spectral"]),
+    .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "Autograd", "NN"]),
+    chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "Autograd", "NN", "Prior", "Plot"]),
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(

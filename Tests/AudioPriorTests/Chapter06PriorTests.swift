@@ -1,5 +1,6 @@
 import Audio
 import Foundation
+import NN
 import Prior
 import Spectral
 import Testing
@@ -106,5 +107,82 @@ struct Chapter06PriorTests {
     let score = try FitScore(reference: clean, estimate: clean.map { 0.9 * $0 })
     expectClose(score.snr, 20, tolerance: 1e-4, "SNR (dB)")
     #expect(score.siSDR > 100)
+  }
+
+  // MARK: the fit
+
+  /// A 32 × 32 fit: 496 samples with nFFT 64, hop 16 give 32 frames of 32 bins below Nyquist,
+  /// fitted by the DCGAN schedule for 32 × 32 (64 → 32 → 16 channels).
+  private func smallFit(iterations: Int, snapshots: [Int] = []) -> PriorFit {
+    var fit = PriorFit()
+    fit.iterations = iterations
+    fit.seed = 5
+    fit.generator = try! GeneratorConfiguration(height: 32, width: 32)
+    fit.snapshotIterations = snapshots
+    return fit
+  }
+
+  private func smallTarget(domain: TargetDomain = .log1p) throws -> FitTarget {
+    try FitTarget(noisy: speechLikeClip(count: 496), domain: domain, stft: STFT(nFFT: 64, hop: 16))
+  }
+
+  @Test(arguments: TargetDomain.compared)
+  func shortFitOnASmallTargetLowersTheLoss(domain: TargetDomain) throws {
+    let result = try smallFit(iterations: 40).run(target: smallTarget(domain: domain))
+    #expect(result.losses.count == 41)
+    #expect(result.losses.allSatisfy { $0.isFinite })
+    #expect(
+      result.losses.last! < 0.5 * result.losses.first!,
+      "loss \(result.losses.first!) → \(result.losses.last!)")
+  }
+
+  @Test func sameSeedGivesBitIdenticalSnapshots() throws {
+    let target = try smallTarget()
+    var fit = smallFit(iterations: 20, snapshots: [0, 7, 20])
+    fit.inputNoise = 0.05
+    let first = try fit.run(target: target)
+    let second = try fit.run(target: target)
+    #expect(first.snapshots.map(\.iteration) == [0, 7, 20])
+    for (a, b) in zip(first.snapshots, second.snapshots) {
+      #expect(a.image == b.image, "snapshot at iteration \(a.iteration) differs")
+    }
+    #expect(first.losses == second.losses)
+    // Another seed starts from another network.
+    fit.seed = 6
+    #expect(try fit.run(target: target).snapshots[0].image != first.snapshots[0].image)
+  }
+
+  @Test func movingAverageIsTheGeometricSum() {
+    // Ten steps towards a constant x from a = 0: a = x · (1 - decay^10); from a = x: stays x.
+    var average: [Float] = [0, 2]
+    for _ in 0..<10 { updateMovingAverage(&average, with: [1, 2], decay: 0.9) }
+    expectClose(average, [Float(1 - pow(0.9, 10)), 2], tolerance: 1e-6, "moving average")
+  }
+
+  @Test func averageWithDecayZeroIsTheRawOutput() throws {
+    // a ← 0 · a + 1 · x: the "average" is each output itself.
+    let target = try smallTarget()
+    let raw = try smallFit(iterations: 6, snapshots: [3, 6]).run(target: target)
+    var averaged = smallFit(iterations: 6, snapshots: [3, 6])
+    averaged.averageDecay = 0
+    let smoothed = try averaged.run(target: target)
+    for (a, b) in zip(raw.snapshots, smoothed.snapshots) {
+      expectClose(b.image, a.image, tolerance: 0, "iteration \(a.iteration)")
+    }
+  }
+
+  @Test func fitScoresEveryIntervalAgainstTheCleanReference() throws {
+    // The evaluation at iteration 0 must equal scoring the untrained output by hand.
+    let clean = voicedSignal(sampleRate: 16_000, count: 496, amplitude: 0.5)
+    let target = try smallTarget()
+    var fit = smallFit(iterations: 10, snapshots: [0])
+    fit.evaluationInterval = 5
+    let result = try fit.run(target: target, clean: clean)
+    #expect(result.evaluations.map(\.iteration) == [0, 5, 10])
+    let byHand = try FitScore(
+      reference: clean, estimate: target.reconstruct(result.snapshots[0].image, .wienerGain()))
+    expectClose(result.evaluations[0].scores[.wienerGain()]!.snr, byHand.snr, tolerance: 1e-9)
+    let noisy = try FitScore(reference: clean, estimate: target.noisy)
+    expectClose(result.noisyScore!.snr, noisy.snr, tolerance: 1e-9)
   }
 }
