@@ -48,13 +48,46 @@ section("The clip: \(clipLength) samples of data/speech.wav, white noise at \(op
 var speech = try AudioFile.read("data/speech.wav").mono()
 if speech.sampleRate != sampleRate { speech = try speech.resampled(to: sampleRate) }
 let clean = Array(speech.samples.prefix(clipLength))
-let noisy = try mix(clean, whiteNoise(count: clean.count, seed: options.noiseSeed), snrDB: options.snr)
+let noisy = try mix(
+  clean, whiteNoise(count: clean.count, seed: options.noiseSeed), snrDB: options.snr)
 let input = try FitScore(reference: clean, estimate: noisy)
 print("noisy input: SNR \(fixed(input.snr, 2)) dB, SI-SDR \(fixed(input.siSDR, 2)) dB")
 
+// MARK: What the loss weights in each domain
+
+section("What the loss weights: the noisy target against the clean one, per domain")
+// A bin is noise-dominated where the noise's STFT is larger than the speech's.
+let speechMagnitude = try stft(clean).magnitude
+let noiseMagnitude = try stft(zip(noisy, clean).map { $0 - $1 }).magnitude
+var weightTable = Table([
+  "target domain", "noise-dominated bins", "their share of Σy²", "loss of the clean image (MSE)",
+])
+var cleanImageLoss: [TargetDomain: Double] = [:]
+for domain in TargetDomain.compared {
+  let target = try FitTarget(noisy: noisy, domain: domain, stft: stft)
+  let n = target.image.count
+  let dominated = (0..<n).filter { noiseMagnitude[$0] > speechMagnitude[$0] }
+  let squares = target.image.reduce(0.0) { $0 + Double($1 * $1) }
+  let dominatedSquares = dominated.reduce(0.0) { $0 + Double(target.image[$1] * target.image[$1]) }
+  // The loss the fit would have if it produced exactly the clean speech's image (in the noisy
+  // target's scaling): a training loss below it can only come from fitting the noise.
+  let cleanImage = target.scaling.scaled(Array(speechMagnitude.prefix(n)))
+  let loss = zip(target.image, cleanImage).reduce(0.0) {
+    $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1)
+  }
+  cleanImageLoss[domain] = loss / Double(n)
+  weightTable.add([
+    "\(domain)", "\(fixed(100 * Double(dominated.count) / Double(n), 1)) %",
+    "\(fixed(100 * dominatedSquares / squares, 1)) %", String(format: "%.2e", loss / Double(n)),
+  ])
+}
+weightTable.print()
+
 // MARK: The fits
 
-let reconstructions: [Reconstruction] = [.direct, .wienerGain(), .wienerGain(noise: .medianResidual)]
+let reconstructions: [Reconstruction] = [
+  .direct, .wienerGain(), .wienerGain(noise: .medianResidual),
+]
 var results: [(domain: TargetDomain, result: PriorFitResult)] = []
 for domain in TargetDomain.compared {
   section("Fit in the \(domain) domain: \(iterations) iterations, Adam lr \(options.learningRate)")
@@ -73,16 +106,26 @@ for domain in TargetDomain.compared {
     guard progress.iteration % progressEvery == 0 || progress.iteration == progress.iterations
     else { return }
     let eta = progress.remaining.isFinite ? "\(fixed(progress.remaining, 1)) s" : "-"
-    FileHandle.standardError.write(
-      "  iteration \(progress.iteration)/\(progress.iterations)  loss \(String(format: "%.3e", progress.loss))  elapsed \(fixed(progress.elapsed, 1)) s  ETA \(eta)\n"
-        .data(using: .utf8)!)
+    let line =
+      "  iteration \(progress.iteration)/\(progress.iterations)  "
+      + "loss \(String(format: "%.3e", progress.loss))  "
+      + "elapsed \(fixed(progress.elapsed, 1)) s  ETA \(eta)\n"
+    FileHandle.standardError.write(line.data(using: .utf8)!)
   }
+  let stepSeconds = (result.seconds - result.evaluationSeconds) / Double(max(iterations, 1))
   print(
     "\(domain): \(iterations) iterations in \(fixed(result.seconds, 1)) s "
-      + "(\(fixed(1000 * (result.seconds - result.evaluationSeconds) / Double(max(iterations, 1)), 1)) ms per step, "
+      + "(\(fixed(1000 * stepSeconds, 1)) ms per step, "
       + "\(fixed(result.evaluationSeconds, 1)) s reconstructing and scoring "
       + "\(result.evaluations.count) × \(reconstructions.count) times)")
   results.append((domain, result))
+}
+
+for (domain, result) in results {
+  let crossing = result.losses.firstIndex { Double($0) < cleanImageLoss[domain]! }
+  print(
+    "\(domain): the loss falls below the clean image's loss "
+      + (crossing.map { "at iteration \($0)" } ?? "never"))
 }
 
 // MARK: The table: best and last SNR per domain and reconstruction
@@ -119,10 +162,12 @@ for iteration in snapshotIterations {
   for (domain, result) in results {
     for reconstruction in written {
       let snapshot = result.snapshot(at: iteration)!
-      let name = "\(domain.slug)-\(iteration)-\(reconstruction == .direct ? "direct" : "wiener").wav"
+      let name =
+        "\(domain.slug)-\(iteration)-\(reconstruction == .direct ? "direct" : "wiener").wav"
       let path = (options.output as NSString).appendingPathComponent(name)
       try result.writeWAV(snapshot, reconstruction, to: path, sampleRate: sampleRate)
-      let score = try FitScore(reference: clean, estimate: result.audio(of: snapshot, reconstruction))
+      let score = try FitScore(
+        reference: clean, estimate: result.audio(of: snapshot, reconstruction))
       row.append(fixed(score.snr, 2))
     }
   }
@@ -159,7 +204,8 @@ for snapshot in seedFit.snapshots {
   progression.append(
     panel(
       snapshot.image, rows: rows,
-      "iteration \(snapshot.iteration), loss \(String(format: "%.1e", seedFit.losses[snapshot.iteration]))",
+      "iteration \(snapshot.iteration), "
+        + "loss \(String(format: "%.1e", seedFit.losses[snapshot.iteration]))",
       label: "scaled log1p|X|"))
 }
 for (index, _) in progression.enumerated() {
@@ -168,17 +214,23 @@ for (index, _) in progression.enumerated() {
 }
 try Grid(
   columns: 3, panels: progression,
-  title: "The seed's fit: log1p target, DCGAN output over the iterations (Adam lr \(options.learningRate))"
+  title:
+    "The seed's fit: log1p target, DCGAN output over the iterations "
+    + "(Adam lr \(options.learningRate))"
 ).write(to: try options.chapter.figure("06-progression.png"), width: 1500, height: 1300)
 
 // MARK: Figure: loss and SNR curves
 
-var lossPlot = LinePlot(title: "Training loss (MSE in each domain)", xLabel: "iteration", yLabel: "MSE (log scale)")
+var lossPlot = LinePlot(
+  title: "Training loss (MSE in each domain)", xLabel: "iteration", yLabel: "MSE (log scale)")
 lossPlot.yScale = .log
 for (index, (domain, result)) in results.enumerated() {
   lossPlot.line(
     x: result.losses.indices.map(Double.init), y: result.losses.map(Double.init),
     label: "\(domain)", color: Color.palette(index))
+  lossPlot.horizontalLine(
+    at: cleanImageLoss[domain]!, label: "\(domain): loss of the clean image",
+    color: Color.palette(index))
 }
 var snrPlot = LinePlot(
   title: "SNR against the clean speech: solid direct, dashed Wiener gain", xLabel: "iteration",
@@ -192,11 +244,17 @@ for (index, (domain, result)) in results.enumerated() {
       dashed: reconstruction != .direct)
     if let best = result.best(reconstruction) {
       let value = best.scores[reconstruction]!.snr
-      snrPlot.mark(x: Double(best.iteration), y: value, label: fixed(value, 1))
+      snrPlot.mark(
+        x: Double(best.iteration), y: value, label: fixed(value, 1), color: Color.palette(index))
     }
   }
 }
 snrPlot.horizontalLine(at: input.snr, label: "noisy input", color: .gray)
+// The untrained network's first outputs sit far below; the range shows the fit around the input.
+let bestSNR =
+  results.compactMap { r in written.compactMap { r.result.best($0)?.scores[$0]?.snr }.max() }
+  .max() ?? input.snr
+snrPlot.yRange = (input.snr - 8).rounded(.down)...(bestSNR + 2).rounded(.up)
 try Grid(columns: 2, panels: [lossPlot, snrPlot], title: "The prior fit in three target domains")
   .write(to: try options.chapter.figure("06-curves.png"), width: 1600, height: 650)
 
@@ -233,7 +291,8 @@ for (signal, title) in [
   (clean, "clean"), (noisy, "noisy, SNR \(fixed(input.snr, 1)) dB"),
   (
     denoised,
-    "best: \(bestDomain), \(bestReconstruction), iteration \(bestEvaluation.iteration), SNR \(fixed(denoisedScore.snr, 1)) dB"
+    "best: \(bestDomain), \(bestReconstruction), iteration \(bestEvaluation.iteration), "
+      + "SNR \(fixed(denoisedScore.snr, 1)) dB"
   ),
 ] {
   var map = panel(try stft(signal).decibels(), rows: bins, title, label: "20 log10|X| (dB)")

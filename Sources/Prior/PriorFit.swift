@@ -67,7 +67,10 @@ public struct PriorFit {
     return try run(target: target, clean: clean, onProgress: onProgress, onSnapshot: onSnapshot)
   }
 
+  // book: fit-loop
   /// Fits the generator to a prepared target; see `run(noisy:clean:stft:...)`.
+  /// Iteration i looks at the output of the network after i Adam steps (with the moving
+  /// average, the average of those outputs), keeps and scores it when asked, then steps.
   public func run(
     target: FitTarget, clean: [Float]? = nil,
     onProgress: (FitProgress) -> Void = { _ in },
@@ -85,7 +88,6 @@ public struct PriorFit {
     var average: [Float]? = nil
     let start = monotonicClock()
 
-    // book: fit-loop
     for i in 0...iterations {
       var z = network.latent
       if inputNoise > 0 {
@@ -98,10 +100,12 @@ public struct PriorFit {
       let kept = snapshotSet.contains(i)
       if averageDecay != nil || scored || kept {
         let values = output.scalars
-        if let decay = averageDecay, average != nil {
-          updateMovingAverage(&average!, with: values, decay: decay)
-        } else if averageDecay != nil {
-          average = values
+        if let decay = averageDecay {
+          if average == nil {
+            average = values
+          } else {
+            updateMovingAverage(&average!, with: values, decay: decay)
+          }
         }
         let shown = average ?? values
         if kept { onSnapshot(recorder.keep(iteration: i, image: shown)) }
@@ -120,14 +124,13 @@ public struct PriorFit {
           iteration: i, iterations: iterations, loss: loss,
           elapsed: monotonicClock() - start))
     }
-    // book: end
     return try recorder.result(seconds: monotonicClock() - start)
   }
+  // book: end
 
   /// The generator's shape: the given one, or the DCGAN schedule sized to the image.
-  func generatorConfiguration(for target: FitTarget) throws(PriorError) -> GeneratorConfiguration
-  {
-    var configuration: GeneratorConfiguration
+  func generatorConfiguration(for target: FitTarget) throws(PriorError) -> GeneratorConfiguration {
+    let configuration: GeneratorConfiguration
     if let generator {
       configuration = generator
     } else {
