@@ -53,6 +53,7 @@ let package = Package(
 
     // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
     .target(name: "Autograd", dependencies: ["Tensors"]),
+    chapter("04-autograd", ["Tensors", "Autograd", "Plot"]),
 
     // Chapter 5: Module, ConvTranspose2d, BatchNorm2d, the DCGAN generator, Adam and SGD.
     .target(name: "NN", dependencies: ["Tensors", "Autograd"]),

@@ -103,6 +103,26 @@ func chapter05Benchmarks() throws -> [BenchRow] {
       what: "  Adam (\(generator.totalParameters) parameters)", size: size, seconds: optimizer,
       rate: "\(fixed(bytes / optimizer / 1e9, 1)) GB/s", ofReference: "7 floats moved per value"))
 
+  let adamAlone = medianSeconds(repeats: 51, warmUp: 3) { adam.step() }
+  print("DEV adam alone \(adamAlone * 1e3) ms")
+  // The versions the fast path went through, each a median over 50 steps.
+  let variants: [(String, FastPathOptions)] = [
+    ("fast path, general im2col/col2im", .general),
+    ("  + k4 s2 p1 gather/scatter fused with batch norm",
+     FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false)),
+    ("  + GEMM layouts chosen by size", FastPathOptions()),
+  ]
+  for (name, options) in variants {
+    generator.fastPathOptions = options
+    _ = timeFitSteps(generator, target: target, optimizer: adam, steps: 5)
+    let seconds = median(timeFitSteps(generator, target: target, optimizer: adam, steps: 50).total)
+    rows.append(
+      BenchRow(
+        what: name, size: size, seconds: seconds, rate: rate(stepFLOPs, seconds),
+        ofReference: "\(fixed(seconds / step, 2))× the fast step"))
+  }
+  generator.fastPathOptions = FastPathOptions()
+
   // The same step through the autograd graph of chapter 4.
   let graphStep = medianSeconds(repeats: 11, warmUp: 2) {
     generator.zeroGrad()

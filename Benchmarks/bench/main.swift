@@ -7,6 +7,7 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 1", chapter01Benchmarks),
   ("chapter 2", chapter02Benchmarks),
   ("chapter 3", chapter03Benchmarks),
+  ("chapter 4", chapter04Benchmarks),
   ("chapter 5", chapter05Benchmarks),
 ]
 

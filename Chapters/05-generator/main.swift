@@ -1,1 +1,199 @@
-print("chapter 5")
+// Chapter 5: the DCGAN generator and Adam.
+//
+// Builds the generator, prints its layer table (parameters and FLOPs, with the totals),
+// times a few training steps, draws what the untrained network makes of its fixed random
+// input layer by layer, and fits a smaller generator to a clean spectrogram-like patch,
+// watching the loss fall.
+import Autograd
+import ChapterSupport
+import Foundation
+import NN
+import Plot
+import Tensors
+
+let options = ChapterOptions.fromCommandLine()
+
+// MARK: - The generator, layer by layer
+
+section("The DCGAN generator")
+let configuration =
+  options.quick
+  ? try GeneratorConfiguration(height: 32, width: 32) : GeneratorConfiguration.canonical
+let generator = Generator(configuration, seed: 1)
+print(
+  "z: \(configuration.latentChannels) values ~ N(0, 1), fixed; output "
+    + "\(configuration.height) x \(configuration.width); DCGAN initialisation, seed 1")
+
+/// "C x H x W".
+func shapeText(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: " x ") }
+/// An integer with thin groups of three digits: 3 614 944.
+func grouped(_ n: Int) -> String {
+  var digits = Array(String(n))
+  var groups: [String] = []
+  while digits.count > 3 {
+    groups.insert(String(digits.suffix(3)), at: 0)
+    digits.removeLast(3)
+  }
+  groups.insert(String(digits), at: 0)
+  return groups.joined(separator: " ")
+}
+
+var layerTable = Table(["layer", "input", "output", "parameters", "forward MFLOP"])
+for row in generator.layerTable {
+  layerTable.add([
+    row.name, shapeText(row.inputShape), shapeText(row.outputShape), grouped(row.parameters),
+    row.flops == 0 ? "-" : fixed(Double(row.flops) / 1e6, 2),
+  ])
+}
+layerTable.add([
+  "total", "", "", grouped(generator.totalParameters),
+  fixed(Double(generator.forwardFLOPs) / 1e6, 2),
+])
+layerTable.print()
+print(
+  "FLOPs count 2 per multiply-add of the transposed convolutions (batch norm, ReLU and the "
+    + "sigmoid are not counted):\n\(fixed(Double(generator.forwardFLOPs) / 1e9, 4)) GFLOP "
+    + "forward, \(fixed(Double(generator.trainingStepFLOPs) / 1e9, 3)) GFLOP per training "
+    + "step (the backward pass is twice the forward).")
+
+// MARK: - A few training steps
+
+section("A few training steps (not the benchmark: see make bench)")
+let target = Tensor.uniform([1, 1, configuration.height, configuration.width], seed: 2)
+let adam = Adam(generator.parameters, learningRate: 1e-4)
+let stepCount = options.quick ? 3 : 30
+var stepTimes: [(forward: Double, backward: Double, adam: Double)] = []
+for step in 0..<(stepCount + 2) {
+  let t0 = monotonicSeconds()
+  _ = generator.forward()
+  let t1 = monotonicSeconds()
+  _ = generator.backwardMeanSquaredError(target: target)
+  let t2 = monotonicSeconds()
+  adam.step()
+  let t3 = monotonicSeconds()
+  // The first two steps allocate the buffers and warm the caches: not counted.
+  if step >= 2 { stepTimes.append((t1 - t0, t2 - t1, t3 - t2)) }
+}
+func medianMilliseconds(_ values: [Double]) -> String {
+  let sorted = values.sorted()
+  return fixed(sorted[sorted.count / 2] * 1e3, 2)
+}
+var stepTable = Table(["part", "median time (ms)"])
+stepTable.add(["forward", medianMilliseconds(stepTimes.map(\.forward))])
+stepTable.add(["backward (from the MSE loss)", medianMilliseconds(stepTimes.map(\.backward))])
+stepTable.add(["Adam", medianMilliseconds(stepTimes.map(\.adam))])
+stepTable.add([
+  "whole step", medianMilliseconds(stepTimes.map { $0.forward + $0.backward + $0.adam }),
+])
+stepTable.print()
+print(
+  "median of \(stepTimes.count) steps on \(ProcessInfo.processInfo.activeProcessorCount) "
+    + "cores, OpenBLAS with \(blasThreads()) threads")
+
+// MARK: - What the untrained network makes
+
+section("The untrained generator, layer by layer")
+/// Channel 0 of a `[1, C, H, W]` tensor as a heat map without axes (row 0 at the bottom).
+func channelPanel(_ t: Tensor, _ title: String, _ colormap: Colormap) -> HeatMap {
+  let (h, w) = (t.shape[2], t.shape[3])
+  var map = HeatMap(
+    values: Array(t.scalars.prefix(h * w)), rows: h, columns: w, title: title,
+    colorbarLabel: "value", colormap: colormap)
+  map.showsAxes = false
+  return map
+}
+var panels: [any Chart] = []
+var activation = Variable(generator.latent)
+var featureTable = Table(["after", "shape", "channel 0 min", "channel 0 max", "zeros (%)"])
+var block = 0
+for layer in generator.network.layers {
+  activation = layer(activation)
+  let v = activation.value
+  let plane = Array(v.scalars.prefix(v.shape[2] * v.shape[3]))
+  let zeros = 100 * Double(v.scalars.filter { $0 == 0 }.count) / Double(v.count)
+  if layer is ReLU {
+    block += 1
+    panels.append(channelPanel(v, "block \(block): \(shapeText(Array(v.shape.dropFirst())))", .viridis))
+    featureTable.add([
+      "block \(block) (BN + ReLU)", shapeText(Array(v.shape.dropFirst())),
+      fixed(plane.min()!, 3), fixed(plane.max()!, 3), fixed(zeros, 1),
+    ])
+  } else if layer is ConvTranspose2d && layer as AnyObject === generator.convolutions.last! {
+    featureTable.add([
+      "last ConvT", shapeText(Array(v.shape.dropFirst())), fixed(plane.min()!, 3),
+      fixed(plane.max()!, 3), "-",
+    ])
+  } else if layer is Sigmoid {
+    panels.append(channelPanel(v, "output (sigmoid), its own colour range", .magma))
+    // A corner, magnified: the texture that the stride-2 layers leave.
+    let corner = min(32, v.shape[2])
+    var values: [Float] = []
+    for row in 0..<corner { values += plane[(row * v.shape[3])..<(row * v.shape[3] + corner)] }
+    var zoom = HeatMap(
+      values: values, rows: corner, columns: corner,
+      title: "output, \(corner)x\(corner) corner magnified", colorbarLabel: "value",
+      colormap: .magma)
+    zoom.showsAxes = false
+    panels.append(zoom)
+    featureTable.add([
+      "sigmoid", shapeText(Array(v.shape.dropFirst())), fixed(plane.min()!, 4),
+      fixed(plane.max()!, 4), "-",
+    ])
+  }
+}
+featureTable.print()
+try Grid(
+  columns: 4, panels: panels,
+  title: "The untrained generator: channel 0 after each block, and its output"
+).write(to: options.figure("05-generator.png"), width: 1600, height: 780)
+
+// MARK: - Fitting one patch
+
+section("A generator fits a clean patch")
+let side = options.quick ? 16 : 64
+print("a \(side) x \(side) generator and a \(side) x \(side) patch of harmonic stripes")
+let patch = harmonicPatch(rows: side, columns: side)
+let small = Generator(try GeneratorConfiguration(height: side, width: side), seed: 3)
+let smallAdam = Adam(small.parameters, learningRate: 1e-3)
+let iterations = options.quick ? 30 : 2000
+let snapshotsAt = options.quick ? [3, 10, 30] : [20, 200, 2000]
+var losses: [Double] = []
+var snapshots: [(Int, Tensor)] = []
+let fitStart = monotonicSeconds()
+for iteration in 1...iterations {
+  losses.append(Double(small.fitStep(target: patch, optimizer: smallAdam)))
+  if snapshotsAt.contains(iteration) { snapshots.append((iteration, small.forward())) }
+}
+let fitSeconds = monotonicSeconds() - fitStart
+var fitTable = Table(["iteration", "MSE"])
+for iteration in [1, 10, 100, 1000, iterations] where iteration <= iterations {
+  fitTable.add(["\(iteration)", String(format: "%.2e", losses[iteration - 1])])
+}
+fitTable.print()
+print(
+  "\(small.totalParameters) parameters, Adam (lr 1e-3), \(iterations) iterations in "
+    + "\(fixed(fitSeconds, 2)) s (\(fixed(fitSeconds / Double(iterations) * 1e3, 2)) ms each)")
+
+var fitPanels: [any Chart] = []
+var targetMap = channelPanel(patch, "target: harmonics, gliding pitch", .magma)
+targetMap.valueRange = 0...1
+fitPanels.append(targetMap)
+for (iteration, output) in snapshots {
+  var map = channelPanel(output, "output after \(iteration) iterations", .magma)
+  map.valueRange = 0...1
+  fitPanels.append(map)
+}
+var lossPlot = LinePlot(title: "training loss", xLabel: "iteration", yLabel: "MSE")
+lossPlot.yScale = .log
+lossPlot.line(x: (1...iterations).map(Double.init), y: losses, label: "Adam, lr 1e-3")
+fitPanels.append(lossPlot)
+let finalOutput = snapshots.last!.1
+var errorMap = channelPanel(
+  (finalOutput - patch).map { abs($0) }, "|output - target| at the end", .viridis)
+errorMap.colorbarLabel = "|error|"
+fitPanels.append(errorMap)
+try Grid(
+  columns: 3, panels: fitPanels,
+  title: "A \(side)x\(side) generator fitted to one clean patch"
+).write(to: options.figure("05-overfit.png"), width: 1400, height: 860)
+print("figures: 05-generator.png, 05-overfit.png in \(options.figures)")

@@ -12,7 +12,6 @@ import Tensors
 // each then summed back to the input's own shape (`accumulate(summing:)`): an input that was
 // broadcast was read at many positions and receives the sum of their gradients.
 
-// book: add
 /// a + b, broadcast (NumPy rules).
 public func + (a: Variable, b: Variable) -> Variable {
   Variable(a.value + b.value, parents: [a, b]) { dy in
@@ -20,7 +19,6 @@ public func + (a: Variable, b: Variable) -> Variable {
     if b.requiresGrad { b.accumulate(summing: dy) }
   }
 }
-// book: end
 
 /// a − b, broadcast.
 public func - (a: Variable, b: Variable) -> Variable {

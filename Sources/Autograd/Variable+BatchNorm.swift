@@ -24,20 +24,14 @@ func channelStatistics(_ x: Tensor, epsilon: Float) -> (mean: [Float], inverseSt
   var inverseStds = [Float](repeating: 0, count: channels)
   x.withUnsafeBufferPointer { x in
     for c in 0..<channels {
-      var sum = 0.0
-      for n in 0..<batch {
-        let base = (n * channels + c) * plane
-        for i in base..<(base + plane) { sum += Double(x[i]) }
+      // The values of channel c: one plane of H·W values in each of the N images.
+      let planes = (0..<batch).map { n in
+        (n * channels + c) * plane..<(n * channels + c + 1) * plane
       }
-      let mean = sum / m
+      let mean = planes.reduce(0) { $0 + accumulatedSum(over: $1) { Double(x[$0]) } } / m
       // Two passes: Σ(x − μ)² does not cancel the way Σx² − mμ² does.
-      var squares = 0.0
-      for n in 0..<batch {
-        let base = (n * channels + c) * plane
-        for i in base..<(base + plane) {
-          let d = Double(x[i]) - mean
-          squares += d * d
-        }
+      let squares = planes.reduce(0) { total, range in
+        total + accumulatedSum(over: range) { i in (Double(x[i]) - mean) * (Double(x[i]) - mean) }
       }
       means[c] = Float(mean)
       inverseStds[c] = Float(1 / (squares / m + Double(epsilon)).squareRoot())
@@ -69,9 +63,9 @@ func batchNormBackward(
             var sumGXhat = 0.0
             for n in 0..<batch {
               let base = (n * channels + c) * plane
-              for i in base..<(base + plane) {
-                sumG += Double(g[i])
-                sumGXhat += Double(g[i]) * Double((x[i] - mu) * inv)
+              sumG += accumulatedSum(over: base..<(base + plane)) { Double(g[$0]) }
+              sumGXhat += accumulatedSum(over: base..<(base + plane)) { i in
+                Double(g[i]) * Double((x[i] - mu) * inv)
               }
             }
             dShift[c] = Float(sumG)
@@ -94,7 +88,6 @@ func batchNormBackward(
 }
 // book: end
 
-// book: batch-norm
 /// Training-mode batch normalisation of x `[N, C, H, W]`: statistics per channel over N, H
 /// and W (the biased variance, as PyTorch uses for normalising), then y = x̂·scale + shift
 /// with `scale` and `shift` `[C]`. With a batch of one image, the statistics are over the
@@ -134,7 +127,6 @@ public func batchNorm(
     if shift.requiresGrad { shift.accumulate(dShift) }
   }
 }
-// book: end
 
 /// Normalisation alone over `axes` (negative axes count from the end), without the affine
 /// step: x̂ = (x − mean) / √(variance + ε), the statistics taken over `axes` (biased
@@ -144,7 +136,9 @@ public func batchNorm(_ x: Variable, alongAxes axes: [Int], epsilon: Float = 1e-
   let axes = normalizedAxes(axes, rank: x.value.rank, "batchNorm")
   let mean = x.value.mean(alongAxes: axes, keepingDimensions: true)
   let variance = x.value.variance(alongAxes: axes, keepingDimensions: true)
-  let inverseStd = mapped(variance) { 1 / ($0 + epsilon).squareRoot() }
+  let inverseStd = makeTensor(reading: variance) { v, inverse in
+    for i in inverse.indices { inverse[i] = 1 / (v[i] + epsilon).squareRoot() }
+  }
   let xHat = (x.value - mean) * inverseStd
   return Variable(xHat, parents: [x]) { dy in
     let meanG = dy.mean(alongAxes: axes, keepingDimensions: true)

@@ -10,39 +10,6 @@ import Tensors
 //   sigmoid   f′ = y · (1 − y)
 //   tanh      f′ = 1 − y²
 
-/// A new tensor of `shape` whose values `body` writes, every one of them.
-func makeTensor(_ shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
-  // A tensor of a different size, made ready for overwriting, gets fresh uninitialised
-  // storage: no pass to fill it with zeros first.
-  var tensor = Tensor(shape: [0], repeating: 0)
-  tensor.prepareForOverwrite(shape: shape)
-  tensor.withUnsafeMutableBufferPointer(body)
-  return tensor
-}
-
-/// f(x[i]) for every i, as a new tensor; one tight loop once `f` is inlined.
-@inline(__always)
-func mapped(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
-  x.withUnsafeBufferPointer { p in
-    makeTensor(x.shape) { out in
-      for i in out.indices { out[i] = f(p[i]) }
-    }
-  }
-}
-
-/// f(a[i], b[i]) for every i of two tensors of the same shape, as a new tensor.
-@inline(__always)
-func combined(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-  require(a.shape == b.shape, "combined: shapes \(a.shape) and \(b.shape) differ")
-  return a.withUnsafeBufferPointer { p in
-    b.withUnsafeBufferPointer { q in
-      makeTensor(a.shape) { out in
-        for i in out.indices { out[i] = f(p[i], q[i]) }
-      }
-    }
-  }
-}
-
 /// eˣ elementwise.
 public func exp(_ a: Variable) -> Variable {
   let y = a.value.exp()
@@ -61,7 +28,14 @@ public func relu(_ a: Variable) -> Variable {
   let y = a.value.relu()
   return Variable(y, parents: [a]) { dy in
     // The saved output says where the input was positive: no need to keep the input.
-    a.accumulate(combined(dy, y) { g, y in y > 0 ? g : 0 })
+    a.accumulate(
+      makeTensor(reading: dy, y) { g, y, dx in
+        // Both values loaded before the test: a select, not a branch, so the loop vectorises.
+        for i in dx.indices {
+          let (gradient, output) = (g[i], y[i])
+          dx[i] = output > 0 ? gradient : 0
+        }
+      })
   }
 }
 // book: end
@@ -70,9 +44,20 @@ public func relu(_ a: Variable) -> Variable {
 /// where relu would stop it).
 public func leakyReLU(_ a: Variable, slope: Float) -> Variable {
   let x = a.value
-  let y = mapped(x) { $0 > 0 ? $0 : slope * $0 }
+  let y = makeTensor(reading: x) { x, y in
+    for i in y.indices {
+      let value = x[i]
+      y[i] = value > 0 ? value : slope * value
+    }
+  }
   return Variable(y, parents: [a]) { dy in
-    a.accumulate(combined(dy, x) { g, x in x > 0 ? g : slope * g })
+    a.accumulate(
+      makeTensor(reading: dy, x) { g, x, dx in
+        for i in dx.indices {
+          let (gradient, input) = (g[i], x[i])
+          dx[i] = input > 0 ? gradient : slope * gradient
+        }
+      })
   }
 }
 
@@ -82,7 +67,10 @@ public func sigmoid(_ a: Variable) -> Variable {
   // BEGIN SOLUTION sigmoid: the derivative is y (1 - y), from the saved output y
   let y = a.value.sigmoid()
   return Variable(y, parents: [a]) { dy in
-    a.accumulate(combined(dy, y) { g, y in g * y * (1 - y) })
+    a.accumulate(
+      makeTensor(reading: dy, y) { g, y, dx in
+        for i in dx.indices { dx[i] = g[i] * y[i] * (1 - y[i]) }
+      })
   }
   // END SOLUTION
 }
@@ -92,6 +80,9 @@ public func sigmoid(_ a: Variable) -> Variable {
 public func tanh(_ a: Variable) -> Variable {
   let y = a.value.tanh()
   return Variable(y, parents: [a]) { dy in
-    a.accumulate(combined(dy, y) { g, y in g * (1 - y * y) })
+    a.accumulate(
+      makeTensor(reading: dy, y) { g, y, dx in
+        for i in dx.indices { dx[i] = g[i] * (1 - y[i] * y[i]) }
+      })
   }
 }

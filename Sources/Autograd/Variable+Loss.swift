@@ -10,7 +10,10 @@ public func mseLoss(_ prediction: Variable, _ target: Tensor) -> Variable {
     "mseLoss: prediction \(prediction.shape) and target \(target.shape) differ in shape")
   let difference = prediction.value - target
   let n = Float(max(difference.count, 1))
-  let loss = Float(dot(difference, difference)) / n
+  let squares = difference.withUnsafeBufferPointer { d in
+    accumulatedSum(over: d.indices) { Double(d[$0]) * Double(d[$0]) }
+  }
+  let loss = Float(squares / Double(n))
   return Variable(Tensor(loss), parents: [prediction]) { dy in
     prediction.accumulate(difference, scaledBy: 2 * dy.scalar / n)
   }

@@ -2,14 +2,19 @@ import Autograd
 import Tensors
 
 // The generator's fast path: the same layers as `callAsFunction`, run forward and backward
-// over buffers allocated on the first call, with the elementwise layers fused and split
-// over the cores. Per layer, with x the input `[Cin, H·W]`, W the weight `[Cin, Cout·k²]`:
+// over buffers allocated on the first call. Per layer, with x the input `[Cin, H·W]` and W
+// the weight `[Cin, Cout·16]`:
 //
-//   forward    columns = Wᵀ · x            then col2im → a, then batch norm + ReLU → y
-//   backward   columns = im2col(∂L/∂a)     ∂L/∂W = x · columnsᵀ     ∂L/∂x = W · columns
+//   forward    D = Wᵀ · x                 one GEMM: every input value times every tap
+//              a = gather(D)              each output value sums its 4 taps
+//              y = relu(batchnorm(a))     per channel, fused with the gather
+//   backward   ∂L/∂a from ∂L/∂y           batch norm and ReLU backward, per channel
+//              D = scatter(∂L/∂a)         fused with the line above
+//              ∂L/∂W = x · Dᵀ             one GEMM
+//              ∂L/∂x = W · D              one GEMM, the ∂L/∂y of the layer below
 //
-// so a step is three GEMMs per layer plus passes over memory. The parameter gradients are
-// written (not accumulated): one backward pass after each forward pass.
+// The per-channel work is split over the cores; the GEMMs use OpenBLAS's threads. The
+// parameter gradients are written (not accumulated): one backward pass per forward pass.
 
 extension Generator {
   /// The output for the fixed input `latent`, by the fast path.
@@ -29,20 +34,13 @@ extension Generator {
       var input = z.baseAddress!
       for l in b.plans.indices.dropLast() {
         let start = clockSeconds()
-        transposedConvolution(l, input, into: b.preactivations[l].pointer)
-        normalizeAndRectify(l)
+        hiddenLayerForward(l, input)
         input = UnsafePointer(b.activations[l].pointer)
         b.times.forward[l] = clockSeconds() - start
       }
       let start = clockSeconds()
-      let last = b.plans.count - 1
-      b.output.prepareForOverwrite(shape: [1, 1, configuration.height, configuration.width])
-      b.output.withUnsafeMutableBufferPointer { y in
-        transposedConvolution(last, input, into: y.baseAddress!)
-        let (pointer, count) = (y.baseAddress!, y.count)
-        parallelRanges(count, minimum: 1 << 14) { sigmoidInPlace(pointer + $0.lowerBound, count: $0.count) }
-      }
-      b.times.forward[last] = clockSeconds() - start
+      outputLayerForward(input)
+      b.times.forward[b.plans.count - 1] = clockSeconds() - start
     }
     return b.output
   }
@@ -51,43 +49,52 @@ extension Generator {
   /// ∂L/∂output for the output of the last `forward`.
   /// - Parameter outputGradient: `[1, 1, height, width]`.
   public func backward(outputGradient: Tensor) {
-    guard let b = buffers, b.input != nil else {
-      preconditionFailure("Generator.backward: call forward() first")
-    }
+    let b = buffersAfterForward("backward")
     precondition(
       outputGradient.shape == b.output.shape,
       "Generator.backward: output gradient \(outputGradient.shape), expected \(b.output.shape)")
     let gradient = b.gradient.pointer
+    let start = clockSeconds()
     b.output.withUnsafeBufferPointer { y in
       outputGradient.withUnsafeBufferPointer { dy in
-        sigmoidBackward(
-          output: y.baseAddress!, outputGradient: dy.baseAddress!, count: y.count,
-          into: gradient)
+        let (y, dy) = (y.baseAddress!, dy.baseAddress!)
+        parallelRanges(b.output.count, minimum: 1 << 14) { range in
+          let i = range.lowerBound
+          sigmoidBackward(output: y + i, outputGradient: dy + i, count: range.count, into: gradient + i)
+        }
       }
     }
-    backwardThroughLayers()
+    backwardThroughLayers(start: start)
   }
 
   /// The mean squared error (1/n) Σ (yᵢ − tᵢ)² of the last `forward` output against
   /// `target`, and the backward pass from it: sets every parameter's gradient.
   /// - Returns: the loss.
   public func backwardMeanSquaredError(target: Tensor) -> Float {
-    guard let b = buffers, b.input != nil else {
-      preconditionFailure("Generator.backwardMeanSquaredError: call forward() first")
-    }
+    let b = buffersAfterForward("backwardMeanSquaredError")
     precondition(
       target.shape == b.output.shape,
       "Generator.backwardMeanSquaredError: target \(target.shape), expected \(b.output.shape)")
     let gradient = b.gradient.pointer
-    let loss = b.output.withUnsafeBufferPointer { y in
+    let start = clockSeconds()
+    let n = b.output.count
+    // Two halves at most, each summing its own squared differences: a fixed split, so the
+    // loss is the same number on every run.
+    let partial = b.lossPartials.pointer
+    b.output.withUnsafeBufferPointer { y in
       target.withUnsafeBufferPointer { t in
-        sigmoidMSEBackward(
-          output: y.baseAddress!, target: t.baseAddress!, count: y.count, total: y.count,
-          into: gradient) / Double(y.count)
+        let (y, t) = (y.baseAddress!, t.baseAddress!)
+        partial.update(repeating: 0, count: b.lossPartials.count)
+        parallelRanges(n, minimum: 1 << 14) { range in
+          let i = range.lowerBound
+          partial[i == 0 ? 0 : 1] = Float(
+            sigmoidMSEBackward(
+              output: y + i, target: t + i, count: range.count, total: n, into: gradient + i))
+        }
       }
     }
-    backwardThroughLayers()
-    return Float(loss)
+    backwardThroughLayers(start: start)
+    return Float((Double(partial[0]) + Double(partial[1])) / Double(n))
   }
 
   /// One step of fitting the output to `target` by mean squared error: forward, backward,
@@ -103,29 +110,122 @@ extension Generator {
   }
 
   /// Seconds per layer (first to last) of the last forward and backward pass, and of the
-  /// last optimiser step taken by `fitStep`; nil before the first pass.
+  /// last optimiser step taken by `fitStep`; nil before the first pass. A layer's backward
+  /// time includes the batch norm and ReLU backward of the block it belongs to.
   public var lastTimes: (layers: LayerTimes, optimizer: Double)? {
     buffers.map { ($0.times, $0.optimizerSeconds) }
   }
 
-  // MARK: - Layers
+  // MARK: - Buffers
 
   func preparedBuffers() -> GeneratorBuffers {
-    if let buffers { return buffers }
-    let made = GeneratorBuffers(self)
+    if let buffers, buffers.options == fastPathOptions { return buffers }
+    let made = GeneratorBuffers(self, options: fastPathOptions)
     buffers = made
     return made
   }
 
-  /// a = the transposed convolution of layer `l` applied to `input`, written to `output`.
-  private func transposedConvolution(
+  private func buffersAfterForward(_ what: String) -> GeneratorBuffers {
+    guard let b = buffers, b.input != nil else {
+      preconditionFailure("Generator.\(what): call forward() first")
+    }
+    return b
+  }
+
+  // MARK: - Forward
+
+  /// Layer `l` < n: transposed convolution, batch norm and ReLU, from `input` into the
+  /// layer's activations.
+  private func hiddenLayerForward(_ l: Int, _ input: UnsafePointer<Float>) {
+    let b = buffers!
+    let p = b.plans[l]
+    let (a, y) = (b.preactivations[l].pointer, b.activations[l].pointer)
+    let fused = p.usesSpecialisedKernels
+    if fused {
+      columnsForward(l, input)
+    } else {
+      transposedConvolutionGeneral(l, input, into: a)
+    }
+    let (means, inverseStds) = (b.means[l].pointer, b.inverseStds[l].pointer)
+    let epsilon = norms[l].epsilon
+    let (columns, zeros) = (UnsafePointer(b.columns.pointer), UnsafePointer(b.zeros.pointer))
+    norms[l].scale.value.withUnsafeBufferPointer { gamma in
+      norms[l].shift.value.withUnsafeBufferPointer { beta in
+        forEachChannel(p.outputChannels, plane: p.outputPlane) { c in
+          let offset = c * p.outputPlane
+          if fused {
+            doublingGather(
+              rows: columns + c * 16 * p.inputPlane, height: p.inputHeight,
+              width: p.inputWidth, zeros: zeros, into: a + offset,
+              outputRows: 0..<p.outputHeight)
+          }
+          (means[c], inverseStds[c]) = batchNormReLUChannel(
+            a + offset, count: p.outputPlane, scale: gamma[c], shift: beta[c],
+            epsilon: epsilon, into: y + offset)
+        }
+      }
+    }
+  }
+
+  /// The last layer: transposed convolution to one channel and the sigmoid, into `output`.
+  private func outputLayerForward(_ input: UnsafePointer<Float>) {
+    let b = buffers!
+    let l = b.plans.count - 1
+    let p = b.plans[l]
+    b.output.prepareForOverwrite(shape: [1, p.outputChannels, p.outputHeight, p.outputWidth])
+    b.output.withUnsafeMutableBufferPointer { y in
+      let out = y.baseAddress!
+      if p.usesSpecialisedKernels && p.outputChannels == 1 {
+        columnsForward(l, input)
+        let (columns, zeros) = (UnsafePointer(b.columns.pointer), UnsafePointer(b.zeros.pointer))
+        // One channel: split the rows over the cores instead.
+        parallelRanges(p.outputHeight, minimum: 16) { rows in
+          doublingGather(
+            rows: columns, height: p.inputHeight, width: p.inputWidth, zeros: zeros,
+            into: out, outputRows: rows)
+          let start = out + rows.lowerBound * p.outputWidth
+          sigmoidInPlace(start, count: rows.count * p.outputWidth)
+        }
+      } else {
+        transposedConvolutionGeneral(l, input, into: out)
+        parallelRanges(y.count, minimum: 1 << 14) {
+          sigmoidInPlace(out + $0.lowerBound, count: $0.count)
+        }
+      }
+    }
+  }
+
+  /// The column matrix D = Wᵀ · x of a k4 s2 p1 layer in the "rows" layout, by the GEMM
+  /// shape the plan chose.
+  private func columnsForward(_ l: Int, _ x: UnsafePointer<Float>) {
+    let b = buffers!
+    let p = b.plans[l]
+    let (columns, pixels) = (b.columns.pointer, b.pixels.pointer)
+    convolutions[l].weight.value.withUnsafeBufferPointer { w in
+      let w = w.baseAddress!
+      if p.forwardThroughPixels {
+        // Dᵀ = xᵀ · W, then transposed: the better GEMM shape when H·W is small.
+        gemm(
+          transposeA: true, m: p.inputPlane, n: p.columnRows, k: p.inputChannels, a: x,
+          lda: p.inputPlane, b: w, ldb: p.columnRows, c: pixels, ldc: p.columnRows)
+        transpose(pixels, rows: p.inputPlane, columns: p.columnRows, into: columns)
+      } else {
+        gemm(
+          transposeA: true, m: p.columnRows, n: p.inputPlane, k: p.inputChannels, a: w,
+          lda: p.columnRows, b: x, ldb: p.inputPlane, c: columns, ldc: p.inputPlane)
+      }
+    }
+  }
+
+  /// The transposed convolution of layer `l` by the general route: GEMM, then col2im (or,
+  /// for a 1×1 input without padding, the GEMM alone: its one column is the output).
+  private func transposedConvolutionGeneral(
     _ l: Int, _ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>
   ) {
     let b = buffers!
     let p = b.plans[l]
     convolutions[l].weight.value.withUnsafeBufferPointer { w in
       if p.inputPlane == 1 && p.padding == 0 {
-        // A 1×1 input: the column matrix is the output itself (one column, no overlap).
         gemm(
           transposeA: true, m: p.columnRows, n: 1, k: p.inputChannels, a: w.baseAddress!,
           lda: p.columnRows, b: input, ldb: 1, c: output, ldc: 1)
@@ -141,82 +241,136 @@ extension Generator {
     }
   }
 
-  /// Batch norm and ReLU of layer `l`'s convolution output, channel by channel.
-  private func normalizeAndRectify(_ l: Int) {
-    let b = buffers!
-    let p = b.plans[l]
-    let (a, y) = (b.preactivations[l].pointer, b.activations[l].pointer)
-    let (means, inverseStds) = (b.means[l].pointer, b.inverseStds[l].pointer)
-    let epsilon = norms[l].epsilon
-    norms[l].scale.value.withUnsafeBufferPointer { gamma in
-      norms[l].shift.value.withUnsafeBufferPointer { beta in
-        forEachChannel(p.outputChannels, plane: p.outputPlane) { c in
-          let offset = c * p.outputPlane
-          (means[c], inverseStds[c]) = batchNormReLUChannel(
-            a + offset, count: p.outputPlane, scale: gamma[c], shift: beta[c],
-            epsilon: epsilon, into: y + offset)
-        }
-      }
-    }
-  }
+  // MARK: - Backward
 
   /// The backward pass from ∂L/∂a of the last layer (in the gradient buffer) to every
-  /// parameter's gradient.
-  private func backwardThroughLayers() {
+  /// parameter's gradient. `start` is when the last layer's backward began.
+  private func backwardThroughLayers(start: Double) {
     let b = buffers!
-    let gradient = b.gradient.pointer
+    let last = b.plans.count - 1
+    // The last layer's columns, from ∂L/∂a of its one channel.
+    scatterColumns(last, channels: 0..<b.plans[last].outputChannels)
+    b.times.backward[last] = clockSeconds() - start
     b.input!.withUnsafeBufferPointer { z in
       for l in b.plans.indices.reversed() {
-        let start = clockSeconds()
-        let p = b.plans[l]
+        var start = clockSeconds()
         let x = l == 0 ? z.baseAddress! : UnsafePointer(b.activations[l - 1].pointer)
-        let weight = convolutions[l].weight
-        writeGradient(of: weight) { dW in
-          if p.inputPlane == 1 && p.padding == 0 {
-            // ∂L/∂W = x ⊗ ∂L/∂a: the column matrix is ∂L/∂a itself.
-            gemm(
-              m: p.inputChannels, n: p.columnRows, k: 1, a: x, lda: 1, b: gradient,
-              ldb: p.columnRows, c: dW, ldc: p.columnRows)
-            return
-          }
-          let columns = b.columns.pointer
-          im2col(gradient, p.geometry, into: columns)
-          gemm(
-            transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
-            lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
-          // ∂L/∂x overwrites ∂L/∂a, which the columns now hold.
-          weight.value.withUnsafeBufferPointer { w in
-            gemm(
-              m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w.baseAddress!,
-              lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
-          }
-        }
-        if l > 0 { normalizeAndRectifyBackward(l - 1) }
-        b.times.backward[l] = clockSeconds() - start
+        convolutionBackward(l, x)
+        b.times.backward[l] += clockSeconds() - start
+        guard l > 0 else { break }
+        start = clockSeconds()
+        normalizeAndRectifyBackward(l - 1)
+        b.times.backward[l - 1] = clockSeconds() - start
       }
     }
   }
 
-  /// ∂L/∂a from ∂L/∂y of batch-normalised layer `l`, in place in the gradient buffer, and
-  /// the gradients of its scale and shift.
+  /// ∂L/∂W of layer `l` into the weight's gradient and, for l > 0, ∂L/∂x into the gradient
+  /// buffer, from the layer's columns (or, for a 1×1 input, ∂L/∂a itself).
+  private func convolutionBackward(_ l: Int, _ x: UnsafePointer<Float>) {
+    let b = buffers!
+    let p = b.plans[l]
+    let (gradient, columns, pixels) = (b.gradient.pointer, b.columns.pointer, b.pixels.pointer)
+    let weight = convolutions[l].weight
+    writeGradient(of: weight) { dW in
+      if p.inputPlane == 1 && p.padding == 0 {
+        // ∂L/∂W = x ⊗ ∂L/∂a: the column matrix is ∂L/∂a itself. The input (z) needs no
+        // gradient.
+        gemm(
+          m: p.inputChannels, n: p.columnRows, k: 1, a: x, lda: 1, b: gradient,
+          ldb: p.columnRows, c: dW, ldc: p.columnRows)
+        return
+      }
+      if p.weightGradientFromPixels {
+        gemm(
+          m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x, lda: p.inputPlane,
+          b: pixels, ldb: p.columnRows, c: dW, ldc: p.columnRows)
+      } else {
+        gemm(
+          transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
+          lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
+      }
+      // ∂L/∂x overwrites ∂L/∂a, which the columns now hold.
+      weight.value.withUnsafeBufferPointer { w in
+        if p.inputGradientFromPixels {
+          gemm(
+            transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
+            a: w.baseAddress!, lda: p.columnRows, b: pixels, ldb: p.columnRows, c: gradient,
+            ldc: p.inputPlane)
+        } else {
+          gemm(
+            m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w.baseAddress!,
+            lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
+        }
+      }
+    }
+  }
+
+  /// The column matrices of layer `l` from ∂L/∂a in the gradient buffer, for `channels`.
+  private func scatterColumns(_ l: Int, channels: Range<Int>) {
+    let b = buffers!
+    let p = b.plans[l]
+    if p.inputPlane == 1 && p.padding == 0 { return }
+    let gradient = UnsafePointer(b.gradient.pointer)
+    guard p.usesSpecialisedKernels else {
+      im2col(gradient, p.geometry, into: b.columns.pointer)
+      return
+    }
+    let rows = p.needsRowColumns ? b.columns.pointer : nil
+    let pixels = p.needsPixelColumns ? b.pixels.pointer : nil
+    if p.outputChannels == 1 {
+      // One channel: split its input rows over the cores.
+      parallelRanges(p.inputHeight, minimum: 8) { inputRows in
+        doublingScatter(
+          gradient, height: p.inputHeight, width: p.inputWidth, rows: rows, pixels: pixels,
+          pixelStride: p.columnRows, inputRows: inputRows)
+      }
+      return
+    }
+    for c in channels { scatterChannel(c, gradient, p, rows: rows, pixels: pixels) }
+  }
+
+  /// ∂L/∂a from ∂L/∂y of batch-normalised layer `l`, in place in the gradient buffer, the
+  /// gradients of its scale and shift and, fused per channel, the layer's columns.
   private func normalizeAndRectifyBackward(_ l: Int) {
     let b = buffers!
     let p = b.plans[l]
     let gradient = b.gradient.pointer
-    let (a, y) = (UnsafePointer(b.preactivations[l].pointer), UnsafePointer(b.activations[l].pointer))
+    let (a, y) = (
+      UnsafePointer(b.preactivations[l].pointer), UnsafePointer(b.activations[l].pointer)
+    )
     let (means, inverseStds) = (b.means[l].pointer, b.inverseStds[l].pointer)
     let (dScale, dShift) = (b.scaleGradients[l].pointer, b.shiftGradients[l].pointer)
+    let fused = p.usesSpecialisedKernels && !(p.inputPlane == 1 && p.padding == 0)
+    let rows = p.needsRowColumns ? b.columns.pointer : nil
+    let pixels = p.needsPixelColumns ? b.pixels.pointer : nil
     norms[l].scale.value.withUnsafeBufferPointer { gamma in
       forEachChannel(p.outputChannels, plane: p.outputPlane) { c in
         let offset = c * p.outputPlane
         (dScale[c], dShift[c]) = batchNormReLUChannelBackward(
           gradient + offset, input: a + offset, output: y + offset, count: p.outputPlane,
           mean: means[c], inverseStd: inverseStds[c], scale: gamma[c])
+        // While the channel is in cache: its rows of the column matrix.
+        if fused { scatterChannel(c, gradient, p, rows: rows, pixels: pixels) }
       }
     }
+    if !fused { scatterColumns(l, channels: 0..<p.outputChannels) }
     writeGradient(of: norms[l].scale) { $0.update(from: dScale, count: p.outputChannels) }
     writeGradient(of: norms[l].shift) { $0.update(from: dShift, count: p.outputChannels) }
   }
+}
+
+/// Channel `c`'s 16 rows of the column matrix of a k4 s2 p1 layer `p` from ∂L/∂a
+/// (`gradient`, `[Cout, 2H, 2W]`), in the layouts that are not nil.
+@inline(__always)
+func scatterChannel(
+  _ c: Int, _ gradient: UnsafePointer<Float>, _ p: LayerPlan,
+  rows: UnsafeMutablePointer<Float>?, pixels: UnsafeMutablePointer<Float>?
+) {
+  doublingScatter(
+    gradient + c * p.outputPlane, height: p.inputHeight, width: p.inputWidth,
+    rows: rows.map { $0 + c * 16 * p.inputPlane }, pixels: pixels.map { $0 + c * 16 },
+    pixelStride: p.columnRows, inputRows: 0..<p.inputHeight)
 }
 
 /// Calls `body` with the gradient storage of `variable` to overwrite, made (once) when the

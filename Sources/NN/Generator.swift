@@ -25,6 +25,8 @@ public final class Generator: Module {
   public let norms: [BatchNorm2d]
   /// The layers in order: conv, BN, ReLU, ..., conv, Sigmoid.
   public let network: Sequential
+  /// How the fast path computes (see `FastPathOptions`); the defaults are the fastest.
+  public var fastPathOptions = FastPathOptions()
   /// The fast path's buffers, made on first use.
   var buffers: GeneratorBuffers?
 

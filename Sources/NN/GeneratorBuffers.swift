@@ -27,6 +27,27 @@ final class ScratchBuffer {
   deinit { pointer.deallocate() }
 }
 
+/// How the generator's fast path computes its layers. The defaults are the fastest
+/// measured; the alternatives stay for the benchmark to measure against, and the tests check
+/// that every combination computes the same numbers.
+public struct FastPathOptions: Sendable, Equatable {
+  /// The k4 s2 p1 layers use the specialised column gather and scatter
+  /// (DoublingKernels.swift), fused per channel with batch norm; otherwise the general
+  /// im2col and col2im of the Tensors module.
+  public var specialisedKernels: Bool
+  /// Each GEMM takes the operand layout measured fastest for its size; otherwise always
+  /// the "rows" layout.
+  public var gemmLayoutsBySize: Bool
+
+  public init(specialisedKernels: Bool = true, gemmLayoutsBySize: Bool = true) {
+    self.specialisedKernels = specialisedKernels
+    self.gemmLayoutsBySize = gemmLayoutsBySize
+  }
+
+  /// The first version: general im2col and col2im, one GEMM layout.
+  public static let general = FastPathOptions(specialisedKernels: false, gemmLayoutsBySize: false)
+}
+
 /// The sizes of one transposed convolution of the generator, for one image.
 struct LayerPlan {
   let inputChannels: Int
@@ -40,7 +61,18 @@ struct LayerPlan {
   let stride: Int
   let padding: Int
 
-  init(_ convolution: ConvTranspose2d, inputHeight: Int, inputWidth: Int) {
+  /// The specialised column kernels run this layer.
+  let usesSpecialisedKernels: Bool
+  /// The forward GEMM computes Dᵀ = xᵀ·W (then transposed) rather than D = Wᵀ·x.
+  let forwardThroughPixels: Bool
+  /// ∂L/∂W = x·(Dᵀ) from the "pixels" layout, rather than x·Dᵀ from "rows".
+  let weightGradientFromPixels: Bool
+  /// ∂L/∂x = W·(Dᵀ)ᵀ from the "pixels" layout, rather than W·D from "rows".
+  let inputGradientFromPixels: Bool
+
+  init(
+    _ convolution: ConvTranspose2d, inputHeight: Int, inputWidth: Int, options: FastPathOptions
+  ) {
     inputChannels = convolution.inputChannels
     outputChannels = convolution.outputChannels
     self.inputHeight = inputHeight
@@ -50,7 +82,24 @@ struct LayerPlan {
     kernelWidth = convolution.kernelWidth
     stride = convolution.stride
     padding = convolution.padding
+    let doubling =
+      convolution.kernelHeight == 4 && convolution.kernelWidth == 4
+      && convolution.stride == 2 && convolution.padding == 1
+    usesSpecialisedKernels = options.specialisedKernels && doubling
+    // The layouts measured fastest with OpenBLAS on 2 cores (chapter 5's benchmark): the
+    // "pixels" GEMMs win where the image is small, "rows" where the output has 1 channel.
+    let bySize = usesSpecialisedKernels && options.gemmLayoutsBySize
+    let plane = inputHeight * inputWidth
+    let channels = convolution.outputChannels
+    forwardThroughPixels = bySize && channels > 1 && plane <= 64
+    weightGradientFromPixels = bySize && channels > 1
+    inputGradientFromPixels = bySize && channels > 1 && plane >= 1024
   }
+
+  /// The backward pass needs the columns in the "rows" layout.
+  var needsRowColumns: Bool { !(weightGradientFromPixels && inputGradientFromPixels) }
+  /// The backward pass needs the columns in the "pixels" layout.
+  var needsPixelColumns: Bool { weightGradientFromPixels || inputGradientFromPixels }
 
   var inputPlane: Int { inputHeight * inputWidth }
   var outputPlane: Int { outputHeight * outputWidth }
@@ -103,11 +152,22 @@ final class GeneratorBuffers {
   /// The input of the last forward pass, which the backward pass reads.
   var input: Tensor?
 
-  init(_ generator: Generator) {
+  /// The options the plans were made with.
+  let options: FastPathOptions
+  /// Columns in the "pixels" layout, for the largest layer that uses it.
+  let pixels: ScratchBuffer
+  /// A row of zeros, read in place of rows beyond the border.
+  let zeros: ScratchBuffer
+  /// The two halves' sums of squared differences of the loss.
+  let lossPartials: ScratchBuffer
+
+  init(_ generator: Generator, options: FastPathOptions) {
+    self.options = options
     var plans: [LayerPlan] = []
     var (height, width) = (1, 1)
     for convolution in generator.convolutions {
-      let plan = LayerPlan(convolution, inputHeight: height, inputWidth: width)
+      let plan = LayerPlan(
+        convolution, inputHeight: height, inputWidth: width, options: options)
       plans.append(plan)
       (height, width) = (plan.outputHeight, plan.outputWidth)
     }
@@ -121,6 +181,12 @@ final class GeneratorBuffers {
     shiftGradients = hidden.map { ScratchBuffer(count: $0.outputChannels) }
     output = Tensor.zeros([1, 1, height, width])
     columns = ScratchBuffer(count: plans.map { $0.columnRows * $0.inputPlane }.max()!)
+    pixels = ScratchBuffer(
+      count: plans.map {
+        $0.needsPixelColumns || $0.forwardThroughPixels ? $0.columnRows * $0.inputPlane : 0
+      }.max()!)
+    zeros = ScratchBuffer(count: plans.map { $0.inputWidth }.max()!)
+    lossPartials = ScratchBuffer(count: 2)
     gradient = ScratchBuffer(
       count: plans.map { max($0.inputCount, $0.outputCount) }.max()!)
     times = LayerTimes(

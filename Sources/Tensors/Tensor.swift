@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// How many tensor buffers have been allocated so far.
@@ -6,6 +7,19 @@ private let storageAllocations = Atomic<Int>(0)
 /// The number of tensor buffers (storages) allocated by this process so far: a training loop
 /// that reuses its buffers leaves it unchanged from one step to the next.
 public var tensorAllocationCount: Int { storageAllocations.load(ordering: .relaxed) }
+
+/// A per-thread count of allocations, kept in the thread's slot for this key.
+private let threadAllocationsKey: pthread_key_t = {
+  var key = pthread_key_t()
+  pthread_key_create(&key, nil)
+  return key
+}()
+
+/// The number of tensor buffers allocated by the calling thread so far: what a test that
+/// runs beside other tests can check, since they allocate on their own threads.
+public var tensorAllocationCountOnThisThread: Int {
+  Int(bitPattern: pthread_getspecific(threadAllocationsKey))
+}
 
 /// The memory behind one or more tensors: `count` Float32 values, 64-byte aligned.
 ///
@@ -23,6 +37,9 @@ final class TensorStorage: @unchecked Sendable {
       byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
     pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     storageAllocations.add(1, ordering: .relaxed)
+    // The count is stored in the slot itself, as a pointer-sized integer.
+    pthread_setspecific(
+      threadAllocationsKey, UnsafeRawPointer(bitPattern: tensorAllocationCountOnThisThread + 1))
   }
 
   convenience init(repeating value: Float, count: Int) {
