@@ -6,6 +6,9 @@ PACKAGES := libsndfile1-dev libfftw3-dev libpng-dev libopenblas-dev pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9]*)))
 FIGURES ?= figures
+# A crashing test process (an exit test, or an unsolved exercise) must end at once, not wait
+# on the backtracer.
+export SWIFT_BACKTRACE := enable=no
 
 .PHONY: deps build release figures test chapters-quick book exercises exercises-check bench \
   format clean
@@ -43,6 +46,7 @@ figures: release
 test: deps
 	swift test
 	$(MAKE) chapters-quick
+	$(MAKE) exercises-check
 
 # Each chapter once with --quick (tiny sizes, figures to a temporary folder): no chapter rots.
 chapters-quick:
@@ -63,7 +67,7 @@ book:
 # fatalError naming the exercise. It builds; the chapters' checkpoints fail until solved.
 exercises:
 	swift run book exercises --output exercises
-	cd exercises && swift build
+	cd exercises && swift build --build-tests
 
 # In the exercise copy, every chapter's checkpoint must fail (it tests what was removed).
 exercises-check: exercises

@@ -30,8 +30,11 @@ let package = Package(
     .target(
       name: "ChapterSupport",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.
+    .target(name: "Audio", dependencies: ["CSndFile"]),
     // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
     .target(name: "Plot", dependencies: ["CPNG"]),
+    chapter("01-wav-io", ["Audio", "Plot"]),
 
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
@@ -39,6 +42,10 @@ let package = Package(
       name: "book",
       dependencies: ["BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       path: "Tools/book"),
+
+    // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
+    .target(name: "Spectral", dependencies: ["CFFTW"]),
+    chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
 
     // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
     .target(name: "Tensors", dependencies: ["CBLAS"]),
@@ -50,10 +57,15 @@ let package = Package(
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Tensors", "Autograd", "CBLAS"], path: "Benchmarks/bench"),
+      name: "bench",
+      dependencies: ["ChapterSupport", "Audio", "Spectral", "Tensors", "Autograd", "CBLAS"],
+      path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Plot", "CPNG", "Tensors", "CBLAS", "Autograd"]),
+      dependencies: [
+        "BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Tensors", "CBLAS",
+        "Autograd",
+      ]),
   ]
 )

@@ -108,7 +108,7 @@ func chapter03Benchmarks() throws -> [BenchRow] {
     convTranspose2d(
       input, weight: weight, stride: 2, padding: 1, into: &output, workspace: workspace)
   }
-  // The GEMM does 2 · (32·4·4) · (32·32) · 64 multiply-adds; col2im only adds.
+  // The GEMM does (32·4·4) · (32·32) · 64 multiply-adds of 2 FLOP each; col2im only adds.
   let convFlops = 2.0 * 32 * 16 * 1024 * 64
   let convRate = convFlops / convT / 1e9
   rows.append(
@@ -116,5 +116,39 @@ func chapter03Benchmarks() throws -> [BenchRow] {
       what: "convTranspose2d 64→32, k4 s2 p1 (GEMM + col2im)", size: "[1,64,32,32]→[1,32,64,64]",
       seconds: convT, rate: "\(fixed(convRate, 1)) GFLOP/s",
       ofReference: "\(percent(convRate / peak2048)) of GEMM peak"))
+
+  // Its two parts: the GEMM Wᵀ·x into the [512, 1024] column matrix, and col2im.
+  let g = ConvGeometry(
+    channels: 32, height: 64, width: 64, kernelHeight: 4, kernelWidth: 4, stride: 2, padding: 1)
+  let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.columnRows * g.columnCount)
+  let image = UnsafeMutablePointer<Float>.allocate(capacity: g.channels * g.height * g.width)
+  defer {
+    columns.deallocate()
+    image.deallocate()
+  }
+  image.initialize(repeating: 0, count: g.channels * g.height * g.width)
+  let gemmPart = medianSeconds(repeats: 51, warmUp: 5) {
+    weight.withUnsafeBufferPointer { w in
+      input.withUnsafeBufferPointer { x in
+        gemm(
+          transposeA: true, m: g.columnRows, n: g.columnCount, k: 64, a: w.baseAddress!,
+          lda: g.columnRows, b: x.baseAddress!, ldb: g.columnCount, c: columns,
+          ldc: g.columnCount)
+      }
+    }
+  }
+  let col2imPart = medianSeconds(repeats: 51, warmUp: 5) {
+    col2im(columns, g, addingInto: image)
+  }
+  rows.append(
+    BenchRow(
+      what: "  its GEMM Wᵀ·x", size: "[512,64]·[64,1024]", seconds: gemmPart,
+      rate: "\(fixed(convFlops / gemmPart / 1e9, 1)) GFLOP/s",
+      ofReference: "\(percent(gemmPart / convT)) of the layer"))
+  rows.append(
+    BenchRow(
+      what: "  its col2im (scatter-add)", size: "[512,1024]→[32,64,64]", seconds: col2imPart,
+      rate: "\(fixed(Double(g.columnRows * g.columnCount) / col2imPart / 1e9, 2)) G values/s",
+      ofReference: "\(percent(col2imPart / convT)) of the layer"))
   return rows
 }

@@ -4,6 +4,8 @@ import ChapterSupport
 
 /// The chapters' benchmark functions, in chapter order.
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
+  ("chapter 1", chapter01Benchmarks),
+  ("chapter 2", chapter02Benchmarks),
   ("chapter 3", chapter03Benchmarks),
   ("chapter 4", chapter04Benchmarks),
 ]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One axis of a chart: how values map to pixels, where ticks go and what they say.
 struct AxisSpec {
   var scale: AxisScale = .linear
@@ -98,18 +100,24 @@ struct Axes {
     var right = 1 + rightReserve
     var plot = Rect(x: inner.x + left, y: inner.y + top, width: 1, height: plotHeight)
     var xTicks: [Tick] = []
-    // Columns: the last x tick label may stick out to the right; if it would leave the
-    // frame, narrow the plot area by that much and place the ticks again.
-    for _ in 0..<2 {
+    // Columns: the first and last x tick labels may stick out sideways; if one would leave
+    // the frame, narrow the plot area by that much and place the ticks again.
+    for _ in 0..<3 {
+      plot.x = inner.x + left
       plot.width = max(1, inner.width - left - right)
       xTicks = showsTicks ? Axes.ticks(for: x, length: plot.width, vertical: false) : []
       let map = PixelMap.horizontal(x, plot)
-      let overflow = xTicks.compactMap { tick -> Int? in
-        guard let label = tick.label, let column = map.pixel(tick.value) else { return nil }
-        return column + (Style.labelFont.width(of: label) + 1) / 2 - (inner.maxX - rightReserve)
-      }.max() ?? 0
-      if overflow <= 0 { break }
-      right += overflow
+      var overflowLeft = 0
+      var overflowRight = 0
+      for tick in xTicks {
+        guard let label = tick.label, let column = map.pixel(tick.value) else { continue }
+        let half = Style.labelFont.width(of: label) / 2
+        overflowLeft = max(overflowLeft, inner.x - (column - half))
+        overflowRight = max(overflowRight, column + half + 1 - (inner.maxX - rightReserve))
+      }
+      if overflowLeft <= 0 && overflowRight <= 0 { break }
+      left += max(0, overflowLeft)
+      right += max(0, overflowRight)
     }
     return Layout(plot: plot, xTicks: xTicks, yTicks: yTicks)
   }
@@ -119,8 +127,8 @@ struct Axes {
     if let categories = axis.categories {
       return categories.map { Tick(value: $0.position, label: $0.name) }
     }
-    let spacing = vertical ? 42 : 64
-    var count = min(max(length / spacing, 2), 10)
+    // About one tick per 32 rows or 64 columns, but no more than a reader can take in.
+    var count = vertical ? min(max(length / 32, 2), 8) : min(max(length / 64, 2), 10)
     while true {
       let values = axis.scale.ticks(in: axis.range, count: count)
       let labels = Axes.labels(for: values, scale: axis.scale)
@@ -137,12 +145,19 @@ struct Axes {
   /// Labels for tick values: decimals from the spacing of linear ticks, plain or scientific
   /// for log ticks.
   static func labels(for values: [Double], scale: AxisScale) -> [String] {
+    // A log axis too narrow for 1-2-5 ticks falls back to linear ones, labelled as such.
+    let oneTwoFive = { (value: Double) -> Bool in
+      guard value > 0, value.isFinite else { return false }
+      let mantissa = value / Ticks.decade(Int((log10(value) + 1e-9).rounded(.down)))
+      return [1.0, 2, 5].contains { abs(mantissa - $0) < 1e-9 }
+    }
     switch scale {
-    case .log:
+    case .log where values.allSatisfy(oneTwoFive):
       return values.map { Ticks.logLabel($0) }
-    case .linear:
+    case .log, .linear:
       let step = values.count > 1 ? values[1] - values[0] : max(abs(values.first ?? 1), 1e-300)
-      return values.map { Ticks.label($0, step: step) }
+      let largest = values.map { abs($0) }.max() ?? 0
+      return values.map { Ticks.label($0, step: step, largest: largest) }
     }
   }
 
@@ -150,8 +165,11 @@ struct Axes {
   static func crowded(_ ticks: [Tick], axis: AxisSpec, length: Int) -> Bool {
     let map = PixelMap(scale: axis.scale, range: axis.range, start: 0, length: Double(length))
     for (a, b) in zip(ticks, ticks.dropFirst()) {
-      let widths = Style.labelFont.width(of: a.label ?? "") + Style.labelFont.width(of: b.label ?? "")
-      if abs(map.position(b.value) - map.position(a.value)) < Double(widths / 2 + Style.labelSpacing) {
+      let widths =
+        Style.labelFont.width(of: a.label ?? "") + Style.labelFont.width(of: b.label ?? "")
+      if abs(map.position(b.value) - map.position(a.value))
+        < Double(widths / 2 + Style.labelSpacing)
+      {
         return true
       }
     }

@@ -54,6 +54,8 @@ public enum AxisScale: Sendable {
       high += half
     }
     let span = high - low
+    // Beyond Double's range (spans near 1e308) there is nothing nice to round to.
+    guard span.isFinite else { return smallest...largest }
     let step = self == .log ? 1 : Ticks.niceStep(span: span, count: count)
     func end(_ data: Double, rounded: Double, outwards: Double) -> Double {
       let gap = abs(rounded - data)
@@ -90,8 +92,15 @@ public enum Ticks {
   /// so 0.6 is 0.6 and not 0.6000000000000001.
   public static func linear(in range: ClosedRange<Double>, count: Int = 6) -> [Double] {
     let span = range.upperBound - range.lowerBound
-    guard span > 0, span.isFinite else { return range.lowerBound.isFinite ? [range.lowerBound] : [] }
+    guard span > 0, span.isFinite else {
+      return range.lowerBound.isFinite ? [range.lowerBound] : []
+    }
     let step = niceStep(span: span, count: count)
+    // Ticks are counted in whole steps from zero; so many steps would not fit in an Int (and
+    // would be indistinguishable in a Double anyway).
+    guard max(abs(range.lowerBound), abs(range.upperBound)) / step < 1e15 else {
+      return [range.lowerBound, range.upperBound]
+    }
     let exponent = Int((log10(step) + 1e-9).rounded(.down))
     let mantissa = (step / pow(10, Double(exponent))).rounded()
     let first = Int((range.lowerBound / step - 1e-9).rounded(.up))
@@ -99,7 +108,8 @@ public enum Ticks {
     guard first <= last else { return [] }
     return (first...last).map { k in
       let multiple = Double(k) * mantissa
-      return exponent < 0 ? multiple / pow(10, Double(-exponent)) : multiple * pow(10, Double(exponent))
+      return exponent < 0
+        ? multiple / pow(10, Double(-exponent)) : multiple * pow(10, Double(exponent))
     }
   }
 
@@ -142,20 +152,20 @@ public enum Ticks {
     k >= 0 ? pow(10, Double(k)) : 1 / pow(10, Double(-k))
   }
 
-  /// A short label for a tick `value` among ticks `step` apart: as few decimals as the step
-  /// needs ("0.5", "1.0" is written "1"), scientific ("2e-5", "1.5e6") for very large or
-  /// very small numbers.
-  public static func label(_ value: Double, step: Double) -> String {
+  /// A short label for a tick `value` among ticks `step` apart, the largest of which has
+  /// magnitude `largest` (by default the value's own): as few decimals as the step needs
+  /// ("0.5"; 1.0 is written "1"), scientific ("2e-5", "1.5e6") when the largest tick is at
+  /// least 1e5 or below 0.001, so that all labels of one axis share a form.
+  public static func label(_ value: Double, step: Double, largest: Double? = nil) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
     if abs(value) < abs(step) * 1e-9 { return "0" }
-    let magnitude = max(abs(value), abs(step))
-    if magnitude >= 1e5 || abs(step) < 1e-4 {
-      let exponent = Int(log10(abs(value)).rounded(.down))
-      let digits = max(0, exponent - Int((log10(abs(step)) + 1e-9).rounded(.down)))
-      return scientific(value, digits: min(digits, 6))
+    let magnitude = max(largest ?? abs(value), abs(value))
+    let stepExponent = Int((log10(abs(step)) + 1e-9).rounded(.down))
+    if magnitude >= 1e5 || magnitude < 1e-3 {
+      let exponent = Int((log10(abs(value)) + 1e-9).rounded(.down))
+      return scientific(value, digits: min(max(0, exponent - stepExponent), 12))
     }
-    let decimals = max(0, -Int((log10(abs(step)) + 1e-9).rounded(.down)))
-    return trimmed(String(format: "%.\(decimals)f", value))
+    return trimmed(String(format: "%.\(min(max(0, -stepExponent), 12))f", value))
   }
 
   /// A label for a tick of a log axis: plain from 0.001 to 10000 ("0.01", "20"), otherwise

@@ -62,7 +62,8 @@ public struct Color: Equatable, Hashable, Sendable {
     func channel(_ p: UInt8, _ q: UInt8) -> UInt8 {
       UInt8((Double(p) + (Double(q) - Double(p)) * t).rounded())
     }
-    return Color(r: channel(r, other.r), g: channel(g, other.g), b: channel(b, other.b),
+    return Color(
+      r: channel(r, other.r), g: channel(g, other.g), b: channel(b, other.b),
       a: channel(a, other.a))
   }
 

@@ -28,16 +28,20 @@ public struct Grid: Chart {
     return Rect(x: left, y: top, width: right - left, height: bottom - top)
   }
 
+  /// The overall title's font, drawn twice the size of the panels' titles (regular: bold
+  /// doubled is too heavy).
+  static let titleFont = Font.regular
+
   /// Rows taken by the overall title.
   var titleHeight: Int {
-    title.isEmpty ? 0 : Style.padding + Style.textHeight(Style.titleFont, scale: 2) + 2
+    title.isEmpty ? 0 : Style.padding + Style.textHeight(Grid.titleFont, scale: 2) + 2
   }
 
   public func draw(on canvas: inout Bitmap, in frame: Rect) {
     if !title.isEmpty {
       canvas.draw(
         text: title, at: frame.x + frame.width / 2, frame.y + Style.padding,
-        anchor: TextAnchor(.center, .top), font: Style.titleFont, scale: 2)
+        anchor: TextAnchor(.center, .top), font: Grid.titleFont, scale: 2)
     }
     for (index, panel) in panels.enumerated() {
       panel.draw(on: &canvas, in: cell(index, in: frame))

@@ -129,12 +129,15 @@ struct Colorbar {
   }
 
   func draw(beside plot: Rect, on canvas: inout Bitmap) {
-    let bar = Rect(x: plot.maxX + Colorbar.gap, y: plot.y, width: Colorbar.barWidth, height: plot.height)
+    let bar = Rect(
+      x: plot.maxX + Colorbar.gap, y: plot.y, width: Colorbar.barWidth, height: plot.height)
     let table = colormap.table
     for y in bar.y..<bar.maxY {
       // The top row shows the largest value, the bottom row the smallest.
       let t = bar.height > 1 ? Double(bar.maxY - 1 - y) / Double(bar.height - 1) : 0.5
-      canvas.fill(Rect(x: bar.x, y: y, width: bar.width, height: 1), with: table[Colormap.index(t, count: table.count)])
+      canvas.fill(
+        Rect(x: bar.x, y: y, width: bar.width, height: 1),
+        with: table[Colormap.index(t, count: table.count)])
     }
     canvas.stroke(bar, with: .black)
     let map = PixelMap.vertical(AxisSpec(range: range), bar)

@@ -71,7 +71,10 @@ struct Legend {
       switch entry.swatch {
       case .line(let dashed):
         mask.addPolyline(
-          [Point(x: swatchLeft, y: centre.y), Point(x: swatchLeft + Double(Legend.swatchWidth), y: centre.y)],
+          [
+            Point(x: swatchLeft, y: centre.y),
+            Point(x: swatchLeft + Double(Legend.swatchWidth), y: centre.y),
+          ],
           width: Style.lineWidth, dash: dashed ? Style.dash : nil)
       case .points:
         mask.addDisc(center: centre, radius: Style.pointRadius)

@@ -158,7 +158,8 @@ public struct LinePlot: Chart {
       mask.paint(on: &canvas, color: color)
     }
     for (point, label, color) in marks {
-      drawMark(at: point, label: label, color: color, in: plot, on: &canvas)
+      drawMark(
+        at: point, label: label, color: color, in: plot, avoiding: occupied, on: &canvas)
     }
     axes.drawFrame(layout, in: frame, on: &canvas)
     if showsLegend {
@@ -174,7 +175,8 @@ public struct LinePlot: Chart {
     elements.compactMap { element, label, color in
       guard let label, !label.isEmpty else { return nil }
       switch element {
-      case .line(_, _, let dashed): return Legend.Entry(label: label, color: color, swatch: .line(dashed: dashed))
+      case .line(_, _, let dashed):
+        return Legend.Entry(label: label, color: color, swatch: .line(dashed: dashed))
       case .points: return Legend.Entry(label: label, color: color, swatch: .points)
       case .horizontal, .vertical:
         return Legend.Entry(label: label, color: color, swatch: .line(dashed: true))
@@ -216,24 +218,38 @@ public struct LinePlot: Chart {
     return result
   }
 
-  /// A ring around `point` and its label beside it, right and above unless that would leave
-  /// the plot area.
+  /// A ring around `point` and its label beside it, in whichever diagonal direction
+  /// (up-right first) keeps the label inside the plot and over the fewest drawn pixels.
   private func drawMark(
-    at point: Point, label: String?, color: Color, in plot: Rect, on canvas: inout Bitmap
+    at point: Point, label: String?, color: Color, in plot: Rect, avoiding occupied: [Point],
+    on canvas: inout Bitmap
   ) {
     var mask = CoverageMask(clip: plot)
     mask.addRing(center: point, radius: Style.markRadius, width: 2)
     mask.addDisc(center: point, radius: 2)
     mask.paint(on: &canvas, color: color)
     guard let label, !label.isEmpty, point.isFinite else { return }
-    let offset = Int(Style.markRadius) + 3
-    let width = Style.labelFont.width(of: label)
+    let offset = Int(Style.markRadius) + 2
     let x = Int(point.x)
     let y = Int(point.y)
-    let fitsRight = x + offset + width < plot.maxX - 2
-    let fitsAbove = y - offset - Style.textHeight() > plot.y + 2
-    canvas.drawHaloText(
-      label, at: fitsRight ? x + offset : x - offset, fitsAbove ? y - offset : y + offset,
-      anchor: TextAnchor(fitsRight ? .left : .right, fitsAbove ? .bottom : .top), color: color)
+    var best: (anchor: TextAnchor, x: Int, y: Int)?
+    var bestCount = Int.max
+    for (right, up) in [(true, true), (true, false), (false, true), (false, false)] {
+      let anchor = TextAnchor(right ? .left : .right, up ? .bottom : .top)
+      let ax = right ? x + offset : x - offset
+      let ay = up ? y - offset + 3 : y + offset - 3
+      let box = Bitmap.textBox(label, at: ax, ay, anchor: anchor)
+      guard box.intersection(plot.inset(by: 2)) == box else { continue }
+      let count = occupied.filter {
+        $0.x >= Double(box.x - 2) && $0.x < Double(box.maxX + 2) && $0.y >= Double(box.y - 2)
+          && $0.y < Double(box.maxY + 2)
+      }.count
+      if count < bestCount {
+        best = (anchor, ax, ay)
+        bestCount = count
+      }
+    }
+    let chosen = best ?? (TextAnchor(.left, .bottom), x + offset, y - offset + 3)
+    canvas.drawHaloText(label, at: chosen.x, chosen.y, anchor: chosen.anchor, color: color)
   }
 }

@@ -3,7 +3,6 @@
 // tensors, as reverse-mode differentiation accumulates them. The kernels are in
 // Convolution.swift.
 
-// book: conv2d
 /// The 2-D convolution (cross-correlation, as in every deep-learning library) of a batch:
 /// y[n, o, Y, X] = Σ_c Σ_i Σ_j w[o, c, i, j] · x[n, c, Y·s − p + i, X·s − p + j],
 /// zero outside the image. Computed as im2col and one GEMM per image.
@@ -28,7 +27,6 @@ public func conv2d(
       rows: outChannels, into: y, beta: 0, workspace: workspace)
   }
 }
-// book: end
 
 /// The 2-D convolution of a batch, as a new tensor; see `conv2d(_:weight:stride:padding:into:)`.
 /// - Returns: `[N, O, Ho, Wo]`.
@@ -38,7 +36,6 @@ public func conv2d(_ input: Tensor, weight: Tensor, stride: Int = 1, padding: In
   return output
 }
 
-// book: conv-transpose2d
 /// The 2-D transposed convolution of a batch, PyTorch's ConvTranspose2d: every input value
 /// spreads a weighted copy of the kernel onto the output,
 /// y[n, o, Y·s − p + i, X·s − p + j] += w[c, o, i, j] · x[n, c, Y, X].
@@ -79,7 +76,6 @@ public func convTranspose2d(
       rows: input.shape[1], addingInto: y, workspace: workspace)
   }
 }
-// book: end
 
 /// The 2-D transposed convolution of a batch, as a new tensor.
 /// - Returns: `[N, Cout, (H − 1)·s − 2p + kh + outputPadding, …]`.

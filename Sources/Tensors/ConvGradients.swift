@@ -17,7 +17,6 @@ func checkShape(_ observed: [Int], _ expected: [Int], _ what: String, context: S
       + context)
 }
 
-// book: conv-gradients
 /// ∂L/∂x of y = conv2d(x, W), added into `inputGradient`: the transposed convolution of
 /// `outputGradient` with the same weight.
 ///
@@ -67,7 +66,6 @@ public func conv2dWeightGradient(
       rows: weightGradient.shape[0], addingInto: dW, workspace: workspace)
   }
 }
-// book: end
 
 /// ∂L/∂x of y = convTranspose2d(x, W), added into `inputGradient` (`[N, Cin, H, W]`): the
 /// convolution of `outputGradient` (`[N, Cout, Ho, Wo]`) with the same weight

@@ -1,7 +1,6 @@
 // The definitions of convolution and transposed convolution as nested loops: slow, obviously
 // right, and kept as the references that the im2col + GEMM versions are tested against.
 
-// book: direct-conv2d
 /// y[n, o, Y, X] = Σ_c Σ_i Σ_j w[o, c, i, j] · x[n, c, Y·s − p + i, X·s − p + j], with x taken
 /// as 0 outside the image.
 ///
@@ -39,7 +38,6 @@ public func directConv2d(
   }
   return output
 }
-// book: end
 
 // book: direct-conv-transpose2d
 /// y[n, o, Y·s − p + i, X·s − p + j] += w[c, o, i, j] · x[n, c, Y, X] for every input value
