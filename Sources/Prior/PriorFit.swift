@@ -185,7 +185,7 @@ public struct PriorFit {
 ///
 /// so that after k steps each earlier output weighs (1 - decay) · decay^age: the average
 /// forgets over about 1 / (1 - decay) iterations (100 at 0.99), smoothing the step-to-step
-/// jitter of Adam without lagging far behind the fit.
+/// jitter of Adam at the price of lagging behind the fit by about as many iterations.
 public func updateMovingAverage(_ average: inout [Float], with output: [Float], decay: Float) {
   // BEGIN SOLUTION moving-average: a[i] = decay * a[i] + (1 - decay) * x[i] for every i
   precondition(average.count == output.count, "average and output differ in size")
