@@ -66,7 +66,9 @@ let package = Package(
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
       name: "bench",
-      dependencies: ["ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN"],
+      dependencies: [
+        "ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN", "Prior",
+      ],
       path: "Benchmarks/bench"),
 
     .testTarget(

@@ -9,6 +9,7 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 3", chapter03Benchmarks),
   ("chapter 4", chapter04Benchmarks),
   ("chapter 5", chapter05Benchmarks),
+  ("chapter 6", chapter06Benchmarks),
 ]
 
 var rows: [BenchRow] = []
