@@ -47,13 +47,25 @@ let package = Package(
     .target(name: "Spectral", dependencies: ["CFFTW"]),
     chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
 
+    // Chapter 6-7: the prior fit, and around it segments, classical baselines, stopping rules
+    // and the denoising pipeline.
+    .target(name: "Prior", dependencies: ["Audio", "Spectral"]),
+    chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Prior"]),
+    // Chapter 7: the `denoise` command.
+    .executableTarget(
+      name: "denoise",
+      dependencies: [
+        "Audio", "Prior", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Tools/denoise"),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral"],
+      name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral", "Prior"],
       path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW"]),
+      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Prior"]),
   ]
 )
