@@ -37,6 +37,18 @@ public func quietestFramesNoisePower(
   }
 }
 
+/// The power of each bin averaged over all frames, `(1 / frames) Σ_t |X[k, t]|²`: the true
+/// noise power when the noise itself is known (as in a synthetic mixture).
+///
+/// - Parameter power: `|X|²`, `[bins, frames]` row-major.
+/// - Returns: `[bins]`.
+public func meanPower(_ power: [Float], bins: Int, frames: Int) -> [Float] {
+  precondition(power.count == bins * frames && frames > 0, "power is not [bins, frames]")
+  return (0..<bins).map { k in
+    Float(power[(k * frames)..<((k + 1) * frames)].reduce(0.0) { $0 + Double($1) } / Double(frames))
+  }
+}
+
 /// The power `|X|² = re² + im²` of every value of a spectrogram, `[bins, frames]` row-major.
 public func powerSpectrum(_ real: [Float], _ imag: [Float]) -> [Float] {
   zip(real, imag).map { $0 * $0 + $1 * $1 }

@@ -59,7 +59,8 @@ public struct FixedCountRule: StoppingRule {
 ///
 /// The target is `signal + noise`. A fit that matches the target more closely than the noise
 /// is large can only be doing it by fitting the noise. σ² must be estimated from the noisy
-/// target itself (`estimatedNoiseVariance`), and `margin` absorbs what that estimate misses.
+/// target itself (`quietColumnsVariance`, `diagonalDetailVariance`), and `margin` absorbs
+/// what that estimate misses.
 /// V. A. Morozov, "On the solution of functional equations by the method of regularization",
 /// Soviet Math. Dokl. 7, 1966.
 public struct DiscrepancyRule: StoppingRule {
@@ -181,33 +182,4 @@ public struct ExponentialMovingAverage: Sendable {
     value = average
     return average
   }
-}
-
-/// The noise variance of an image from its finest diagonal detail (Donoho and Johnstone):
-/// over the 2 × 2 blocks `[a b; c e]`, `d = (a - b - c + e) / 2` cancels every plane and has
-/// variance σ² for white noise of variance σ²; the median absolute value is robust to the
-/// few blocks where the image itself has diagonal detail, `σ = median |d| / 0.6745`.
-/// D. L. Donoho, I. M. Johnstone, "Ideal spatial adaptation by wavelet shrinkage",
-/// Biometrika 81(3), 1994.
-///
-/// - Parameter image: `[rows, columns]` row-major.
-/// - Returns: σ², the variance of white noise that would explain the detail; 0 for an image
-///   smaller than 2 × 2.
-public func estimatedNoiseVariance(image: [Float], rows: Int, columns: Int) -> Double {
-  precondition(image.count == rows * columns, "image is not [rows, columns]")
-  var details: [Double] = []
-  details.reserveCapacity((rows / 2) * (columns / 2))
-  for i in stride(from: 0, to: rows - 1, by: 2) {
-    for j in stride(from: 0, to: columns - 1, by: 2) {
-      let a = Double(image[i * columns + j]), b = Double(image[i * columns + j + 1])
-      let c = Double(image[(i + 1) * columns + j]), e = Double(image[(i + 1) * columns + j + 1])
-      details.append(abs(a - b - c + e) / 2)
-    }
-  }
-  guard !details.isEmpty else { return 0 }
-  details.sort()
-  let m = details.count
-  let median = m % 2 == 1 ? details[m / 2] : (details[m / 2 - 1] + details[m / 2]) / 2
-  let sigma = median / 0.6745
-  return sigma * sigma
 }

@@ -282,8 +282,21 @@ struct Chapter07DenoiseTests {
     let image = (0..<(rows * columns)).map {
       0.3 + 0.002 * Float($0 / columns) - 0.001 * Float($0 % columns) + noise[$0]
     }
-    let estimate = estimatedNoiseVariance(image: image, rows: rows, columns: columns)
+    let estimate = diagonalDetailVariance(image: image, rows: rows, columns: columns)
     expectClose(estimate, 0.0025, tolerance: 0.0025 * 0.06, "σ²")
+  }
+
+  @Test func quietColumnsVarianceIsTheRowVarianceOverTheQuietColumns() {
+    // 8 rows × 100 columns: columns 0..<10 alternate ±0.05 around 0.1 (the quietest), the
+    // others are loud and vary a lot. Over the 10 quiet columns each row has mean 0.1 and
+    // squared deviations 10 · 0.05², divided by 10 - 1.
+    let (rows, columns) = (8, 100)
+    let image = (0..<(rows * columns)).map { i -> Float in
+      let (r, c) = (i / columns, i % columns)
+      return c < 10 ? (c % 2 == 0 ? 0.15 : 0.05) : 0.5 + 0.3 * Float((r * 7 + c * 3) % 5)
+    }
+    let variance = quietColumnsVariance(image: image, rows: rows, columns: columns)
+    expectClose(variance, 10 * 0.0025 / 9, tolerance: 1e-7, "σ²")
   }
 
   // MARK: The evaluation set

@@ -1,0 +1,194 @@
+// Chapter 7: real recordings, without an oracle. The evaluation set (speech × white, pink and
+// babble noise × 0, 5, 10 dB), the classical baselines through the same pipeline as the
+// `denoise` command, what their noise estimate costs, and the noise level a discrepancy rule
+// would have to stop at.
+import Audio
+import ChapterSupport
+import Foundation
+import Plot
+import Prior
+import Spectral
+
+let options = ChapterOptions.fromCommandLine()
+
+// MARK: The evaluation set
+
+section("The evaluation set")
+let clips = try EvaluationSet.clipFiles.map { try SpeechClip(path: "data/" + $0) }
+let evaluation = try EvaluationSet(
+  clips: clips, targets: options.quick ? [0] : nil, snrs: options.quick ? [5] : [0, 5, 10])
+var setTable = Table(["clean segments", "noises", "SNRs (dB)", "items", "segment"])
+setTable.add([
+  Set(evaluation.items.map(\.clip)).sorted().joined(separator: ", "),
+  NoiseKind.allCases.map(\.rawValue).joined(separator: ", "),
+  Set(evaluation.items.map { Int($0.snrDB) }).sorted().map(String.init).joined(separator: ", "),
+  "\(evaluation.items.count)", "32 640 samples, 2.04 s at 16 kHz",
+])
+setTable.print()
+
+// MARK: The baselines through the pipeline
+
+section("Mean SNR and SI-SDR of each method, by noise (dB)")
+// Every method runs through the same pipeline as the `denoise` command. The last row is not a
+// method: it hands the Wiener filter the true noise power, measured on the noise itself, to
+// show what the noise estimate costs.
+let stft = try STFT(nFFT: 512, hop: 128)
+@MainActor func truePower(_ signal: [Float]) throws -> [Float] {
+  let spectrum = try stft(signal)
+  let power = powerSpectrum(spectrum.real, spectrum.imag)
+  return meanPower(power, bins: spectrum.bins, frames: spectrum.frames)
+}
+let oracleName = "DD Wiener, true noise power"
+let methods: [(name: String, enhancer: (EvaluationItem) throws -> any Enhancer)] = [
+  ("noisy input", { _ in IdentityEnhancer() }),
+  ("spectral subtraction", { _ in SpectralSubtraction() }),
+  ("DD Wiener", { _ in DecisionDirectedWiener() }),
+  (
+    oracleName,
+    { item in
+      var wiener = DecisionDirectedWiener()
+      wiener.knownNoisePower = try truePower(zip(item.noisy, item.clean).map { $0 - $1 })
+      return wiener
+    }
+  ),
+]
+var scores: [String: [EvaluationScore]] = [:]
+var seconds: [String: Double] = [:]
+for method in methods {
+  let start = monotonicSeconds()
+  scores[method.name] = try evaluation.scores { item in
+    try Denoiser(enhancer: method.enhancer(item))
+      .denoise(AudioBuffer(mono: item.noisy, sampleRate: 16_000)).samples
+  }
+  seconds[method.name] = monotonicSeconds() - start
+}
+let noisyScores = scores["noisy input"]!
+let noisySNR = meanByNoise(noisyScores) { $0.snr }
+let noisySISDR = meanByNoise(noisyScores) { $0.siSDR }
+var table = Table(["method", "noise", "SNR", "SI-SDR", "Δ SNR", "Δ SI-SDR"])
+for method in methods {
+  let s = scores[method.name]!
+  let snrs = meanByNoise(s) { $0.snr }
+  let sdrs = meanByNoise(s) { $0.siSDR }
+  for (n, kind) in NoiseKind.allCases.enumerated() {
+    table.add([
+      method.name, kind.rawValue, fixed(snrs[n], 2), fixed(sdrs[n], 2),
+      fixed(snrs[n] - noisySNR[n], 2), fixed(sdrs[n] - noisySISDR[n], 2),
+    ])
+  }
+}
+table.print()
+
+section("Mean SI-SDR improvement by input SNR (dB), all noises")
+let inputSNRs = Set(evaluation.items.map(\.snrDB)).sorted()
+var bySNR = Table(["method"] + inputSNRs.map { "\(Int($0)) dB in" } + ["ms per 2.04 s item"])
+for method in methods.dropFirst() {
+  let s = scores[method.name]!
+  bySNR.add(
+    [method.name]
+      + inputSNRs.map { level in
+        let pairs = zip(s, noisyScores).filter { $0.0.snrDB == level }
+        return fixed(pairs.map { $0.0.siSDR - $0.1.siSDR }.reduce(0, +) / Double(pairs.count), 2)
+      } + [fixed(1000 * seconds[method.name]! / Double(evaluation.items.count), 1)])
+}
+bySNR.print()
+
+// MARK: Where the noise estimate goes wrong
+
+section("Noise power from the quietest 10 % of frames vs. the true noise power, by band (dB)")
+let bands: [(name: String, bins: Range<Int>)] = [
+  ("0-125 Hz", 0..<4), ("125-500 Hz", 4..<16), ("0.5-2 kHz", 16..<64), ("2-4 kHz", 64..<128),
+  ("4-8 kHz", 128..<257),
+]
+var estimateTable = Table(["noise"] + bands.map(\.name) + ["share of noise < 125 Hz"])
+for kind in NoiseKind.allCases {
+  var errors = [Double](repeating: 0, count: bands.count)
+  var lowShare = 0.0
+  let items = evaluation.items.filter { $0.noise == kind }
+  for item in items {
+    let spectrum = try stft(item.noisy)
+    let estimate = quietestFramesNoisePower(
+      power: powerSpectrum(spectrum.real, spectrum.imag), bins: spectrum.bins,
+      frames: spectrum.frames)
+    let actual = try truePower(zip(item.noisy, item.clean).map { $0 - $1 })
+    func total(_ x: [Float], _ r: Range<Int>) -> Double { r.reduce(0) { $0 + Double(x[$1]) } }
+    for (b, band) in bands.enumerated() {
+      errors[b] += decibels((total(estimate, band.bins) / total(actual, band.bins)).squareRoot())
+    }
+    lowShare += total(actual, 0..<4) / total(actual, 0..<257)
+  }
+  let n = Double(items.count)
+  estimateTable.add(
+    [kind.rawValue] + errors.map { fixed($0 / n, 1) } + ["\(fixed(100 * lowShare / n, 0)) %"])
+}
+estimateTable.print()
+
+// MARK: Figure: methods × noise types
+
+var chart = BarChart(
+  title:
+    "Mean SI-SDR improvement over the noisy input (\(evaluation.items.count / 3) items per noise)",
+  groups: NoiseKind.allCases.map { "\($0.rawValue) noise" },
+  yLabel: "SI-SDR improvement (dB)")
+for method in methods.dropFirst() {
+  let sdrs = meanByNoise(scores[method.name]!) { $0.siSDR }
+  chart.series(
+    method.name == oracleName ? "\(oracleName) (oracle)" : method.name,
+    values: zip(sdrs, noisySISDR).map { $0 - $1 },
+    color: method.name == oracleName ? .lightGray : nil)
+}
+try chart.write(to: try options.figure("07-comparison.png"), width: 900, height: 520)
+
+// MARK: The noise level a discrepancy rule must find
+
+section("Noise variance of the fitted image: actual (over noise draws) and two estimates")
+// The canonical target: log1p|X| of bins 0…255, scaled to [0, 1] by the noisy image's range.
+// Its noise is what changes from one noise draw to the next: the variance of each pixel over
+// `draws` mixtures with the same speech, averaged over the pixels. A discrepancy rule has one
+// draw only, and must estimate it from that image.
+@MainActor func targetImage(_ signal: [Float], _ scaling: LogMagnitudeScaling?) throws -> (
+  [Float], LogMagnitudeScaling
+) {
+  let spectrum = try stft(signal)
+  let magnitude = Array(spectrum.magnitude.prefix((spectrum.bins - 1) * spectrum.frames))
+  let scaling = try scaling ?? LogMagnitudeScaling(fitting: magnitude)
+  return (scaling.scaled(magnitude), scaling)
+}
+let draws = options.quick ? 2 : 6
+let redrawn = try (1..<draws).map { d in
+  try EvaluationSet(
+    clips: clips, targets: options.quick ? [0] : nil, snrs: options.quick ? [5] : [0, 5, 10],
+    seed: 7 + 100_000 * UInt64(d))
+}
+var noiseTable = Table([
+  "noise", "input SNR (dB)", "actual σ²", "quiet frames", "ratio", "diagonal detail", "ratio",
+])
+for kind in NoiseKind.allCases {
+  for level in inputSNRs {
+    var (actual, quiet, diagonal) = (0.0, 0.0, 0.0)
+    let indices = evaluation.items.indices.filter {
+      evaluation.items[$0].noise == kind && evaluation.items[$0].snrDB == level
+    }
+    for i in indices {
+      let (image, scaling) = try targetImage(evaluation.items[i].noisy, nil)
+      let images = try [image] + redrawn.map { try targetImage($0.items[i].noisy, scaling).0 }
+      var variance = 0.0
+      for p in image.indices {
+        let values = images.map { Double($0[p]) }
+        let mean = values.reduce(0, +) / Double(draws)
+        variance += values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws - 1)
+      }
+      actual += variance / Double(image.count)
+      quiet += quietColumnsVariance(image: image, rows: 256, columns: 256)
+      diagonal += diagonalDetailVariance(image: image, rows: 256, columns: 256)
+    }
+    let n = Double(indices.count)
+    (actual, quiet, diagonal) = (actual / n, quiet / n, diagonal / n)
+    noiseTable.add([
+      kind.rawValue, "\(Int(level))", String(format: "%.2e", actual),
+      String(format: "%.2e", quiet), fixed(quiet / actual, 2),
+      String(format: "%.2e", diagonal), fixed(diagonal / actual, 2),
+    ])
+  }
+}
+noiseTable.print()
