@@ -6,6 +6,7 @@ import ChapterSupport
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 1", chapter01Benchmarks),
   ("chapter 2", chapter02Benchmarks),
+  ("chapter 7", chapter07Benchmarks),
 ]
 
 var rows: [BenchRow] = []
