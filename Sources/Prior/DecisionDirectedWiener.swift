@@ -1,6 +1,5 @@
 import Foundation
 
-// book: dd-wiener
 /// The Wiener filter with the decision-directed estimate of the a-priori SNR (Ephraim and
 /// Malah, 1984): the classical denoiser that the prior-based method has to beat.
 ///
@@ -55,6 +54,7 @@ public struct DecisionDirectedWiener: Enhancer {
     return gain(power: power, noisePower: noise, bins: bins, frames: frames)
   }
 
+  // book: dd-gain
   /// The gains frame by frame, each bin on its own.
   ///
   /// - Parameters:
@@ -83,8 +83,10 @@ public struct DecisionDirectedWiener: Enhancer {
     }
     return g
   }
+  // book: end
 }
 
+// book: dd-priori-snr
 /// The decision-directed a-priori SNR of one value:
 /// `ξ = max(α G_prev² γ_prev + (1 - α) max(γ - 1, 0), ξ_min)`.
 ///

@@ -18,7 +18,6 @@ public struct DenoiseProgress: Equatable, Sendable {
   }
 }
 
-// book: denoiser
 /// The denoising pipeline around an `Enhancer`: recordings of any length, rate and channel
 /// count in, the same length, rate and channel count out.
 ///
@@ -51,6 +50,7 @@ public struct Denoiser {
     return Segmenter.samples.segmentCount(length: max(atFittingRate, 1))
   }
 
+  // book: denoiser
   /// The recording with the enhancer's gain applied to every channel.
   ///
   /// - Throws: `DenoiseError.noAudio` for a recording with no frames, `.nonFiniteSample`

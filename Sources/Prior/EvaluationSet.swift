@@ -39,7 +39,6 @@ public struct EvaluationItem: Sendable {
   public let noisy: [Float]
 }
 
-// book: evaluation-set
 /// The chapter's evaluation set: clean speech segments × noise kinds × SNRs, all seeded.
 ///
 /// Each target clip contributes its first `length` samples (2.04 s, one canonical segment).
@@ -96,7 +95,6 @@ public struct EvaluationSet: Sendable {
     self.items = items
   }
 }
-// book: end
 
 /// Babble: `voices` talkers at once, taken in turn from `talkers`, each read circularly from
 /// a seeded random start and scaled to unit RMS, then summed.

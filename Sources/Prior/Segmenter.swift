@@ -64,7 +64,6 @@ public struct Segmenter: Equatable, Sendable {
     (segmentCount(length: n) - 1) * hop + length
   }
 
-  // book: segments
   /// The segments of `signal`, after extending it by mirroring to `paddedLength`.
   ///
   /// - Precondition: `signal` is not empty.
@@ -89,6 +88,7 @@ public struct Segmenter: Equatable, Sendable {
     return w
   }
 
+  // book: overlap-add
   /// The segments put back together: `y[n] = Σ_s w_s[n - s·hop] · segment_s[n - s·hop]`,
   /// cut to the first `length` positions.
   ///

@@ -1,6 +1,5 @@
 import Foundation
 
-// book: spectral-subtraction
 /// Power spectral subtraction with over-subtraction and a spectral floor: the oldest
 /// single-channel denoiser.
 ///
@@ -40,6 +39,7 @@ public struct SpectralSubtraction: Enhancer {
     return gain(power: power, noisePower: noise, bins: bins, frames: frames)
   }
 
+  // book: spectral-subtraction
   /// `G = √max(1 - α λ[k] / |X|², β)` for every value; `√β` where `|X|² = 0` (nothing to
   /// keep there, and no division by zero).
   ///
@@ -58,5 +58,5 @@ public struct SpectralSubtraction: Enhancer {
     }
     return g
   }
+  // book: end
 }
-// book: end

@@ -82,7 +82,9 @@ private func resolved(_ path: String) -> String {
 
 /// Throws unless the folder of `path` exists, is a folder and can take a new file.
 private func checkWritableFolder(of path: String) throws(CommandError) {
-  let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+  // The folder as the user wrote it (relative stays relative), "." for a bare name.
+  let parent = (path as NSString).deletingLastPathComponent
+  let folder = parent.isEmpty ? "." : parent
   var isDirectory: ObjCBool = false
   guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
     throw CommandError("\(path): cannot write, the folder \(folder) does not exist")
