@@ -47,9 +47,22 @@ let package = Package(
     .target(name: "Spectral", dependencies: ["CFFTW"]),
     chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
 
-    // Chapter 6-7: the prior fit, and around it segments, classical baselines, stopping rules
-    // and the denoising pipeline.
-    .target(name: "Prior", dependencies: ["Audio", "Spectral"]),
+    // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
+    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    chapter("03-tensors", ["Tensors", "Plot"]),
+
+    // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
+    .target(name: "Autograd", dependencies: ["Tensors"]),
+
+    // Chapter 5: Module, ConvTranspose2d, BatchNorm2d, the DCGAN generator, Adam and SGD.
+    .target(name: "NN", dependencies: ["Tensors", "Autograd"]),
+    chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
+
+    // Chapter 6: the prior fit of one noisy recording: target domains, reconstructions, the fit.
+    .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "Autograd", "NN"]),
+    chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "Autograd", "NN", "Prior", "Plot"]),
+
+    // Chapter 7: real recordings: segments, classical baselines, stopping rules, the pipeline.
     chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Prior"]),
     // Chapter 7: the `denoise` command.
     .executableTarget(
@@ -61,11 +74,17 @@ let package = Package(
 
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
-      name: "bench", dependencies: ["ChapterSupport", "Audio", "Spectral", "Prior"],
+      name: "bench",
+      dependencies: [
+        "ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN", "Prior",
+      ],
       path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
-      dependencies: ["BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Prior"]),
+      dependencies: [
+        "BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Tensors", "CBLAS",
+        "Autograd", "NN", "Prior",
+      ]),
   ]
 )

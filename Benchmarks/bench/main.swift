@@ -6,6 +6,8 @@ import ChapterSupport
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 1", chapter01Benchmarks),
   ("chapter 2", chapter02Benchmarks),
+  ("chapter 3", chapter03Benchmarks),
+  ("chapter 5", chapter05Benchmarks),
   ("chapter 7", chapter07Benchmarks),
 ]
 

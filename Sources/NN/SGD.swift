@@ -1,0 +1,83 @@
+import Autograd
+import Tensors
+
+/// Stochastic gradient descent with momentum, PyTorch's `torch.optim.SGD` (no dampening,
+/// no Nesterov): with b the momentum buffer,
+///
+///     b ← g  (first step),   b ← μ·b + g  (later steps)
+///     θ ← θ − η·b
+///
+/// and, with μ = 0, plainly θ ← θ − η·g. Kept beside Adam for comparison.
+public final class SGD: Optimizer {
+  public let parameters: [(name: String, variable: Variable)]
+  /// η.
+  public var learningRate: Float
+  /// μ.
+  public var momentum: Float
+  public private(set) var stepCount = 0
+  /// The momentum buffers b, one per parameter, empty until their first step.
+  private var buffers: [Tensor?]
+
+  public init(
+    _ parameters: [(name: String, variable: Variable)], learningRate: Float,
+    momentum: Float = 0
+  ) {
+    self.parameters = parameters
+    self.learningRate = learningRate
+    self.momentum = momentum
+    buffers = Array(repeating: nil, count: parameters.count)
+  }
+
+  public func step() {
+    stepCount += 1
+    for (index, (_, variable)) in parameters.enumerated() {
+      guard let gradient = variable.grad else { continue }
+      precondition(
+        gradient.shape == variable.shape,
+        "SGD: gradient \(gradient.shape) does not match parameter \(variable.shape)")
+      if momentum == 0 {
+        variable.value.add(gradient, scaledBy: -learningRate)
+        continue
+      }
+      guard buffers[index] != nil else {
+        // The first step starts the buffer at g itself (a copy: the gradient is reused).
+        var buffer = Tensor.zeros(gradient.shape)
+        buffer.add(gradient, scaledBy: 1)
+        buffers[index] = buffer
+        variable.value.add(gradient, scaledBy: -learningRate)
+        continue
+      }
+      let (mu, eta) = (momentum, learningRate)
+      gradient.withUnsafeBufferPointer { g in
+        variable.value.withUnsafeMutableBufferPointer { p in
+          buffers[index]!.withUnsafeMutableBufferPointer { b in
+            for i in p.indices {
+              b[i] = mu * b[i] + g[i]
+              p[i] -= eta * b[i]
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The momentum buffers that exist, as `"sgd.momentum.<name>"`.
+  public var state: [(name: String, tensor: Tensor)] {
+    parameters.indices.compactMap { i in
+      buffers[i].map { (name: "sgd.momentum.\(parameters[i].name)", tensor: $0) }
+    }
+  }
+
+  public func restore(
+    state: [String: Tensor], stepCount: Int, path: String
+  ) throws(CheckpointError) {
+    var restored: [Tensor?] = []
+    for (name, variable) in parameters {
+      let key = "sgd.momentum.\(name)"
+      restored.append(
+        state[key] == nil ? nil : try restoredTensor(state, key, shape: variable.shape, path: path))
+    }
+    buffers = restored
+    self.stepCount = stepCount
+  }
+}
