@@ -178,7 +178,7 @@ public struct ExponentialMovingAverage: Sendable {
       value = output
       return output
     }
-    for i in average.indices { average[i] = decay * average[i] + (1 - decay) * output[i] }
+    updateMovingAverage(&average, with: output, decay: decay)
     value = average
     return average
   }

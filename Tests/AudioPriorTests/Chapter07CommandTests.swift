@@ -50,7 +50,9 @@ struct Chapter07CommandTests {
       for i in 0..<frames { (stereo[2 * i], stereo[2 * i + 1]) = (noisy[i], 0.5 * noisy[i]) }
       let input = folder + "/noisy.wav"
       try AudioFile.write(AudioBuffer(samples: stereo, channels: 2, sampleRate: rate), to: input)
-      let result = try runDenoise([input, "-o", folder + "/clean.wav", "--quiet"])
+      let result = try runDenoise([
+        input, "-o", folder + "/clean.wav", "--method", "wiener", "--quiet",
+      ])
       #expect(result.status == 0, "\(result.stderr)")
       #expect(result.stderr.isEmpty, "--quiet prints nothing")
       let output = try AudioFile.read(folder + "/clean.wav")
@@ -58,6 +60,29 @@ struct Chapter07CommandTests {
       let before = try snr(reference: clean, estimate: noisy)
       let after = try snr(reference: clean, estimate: output.channel(0))
       #expect(after > before + 3, "SNR \(before) dB → \(after) dB")
+    }
+  }
+
+  @Test func priorMethodKeepsLengthRateAndChannelsAndWritesSnapshots() throws {
+    try withTemporaryDirectory { folder in
+      let (rate, frames) = (44_100, 30_000)
+      let noisy = try mix(
+        syllables(count: frames, sampleRate: rate), whiteNoise(count: frames, seed: 3),
+        snrDB: 5)
+      let stereo = noisy.flatMap { [$0, -$0 / 2] }
+      let input = folder + "/noisy.wav"
+      try AudioFile.write(AudioBuffer(samples: stereo, channels: 2, sampleRate: rate), to: input)
+      let snapshots = folder + "/snapshots"
+      try FileManager.default.createDirectory(atPath: snapshots, withIntermediateDirectories: false)
+      let result = try runDenoise([
+        input, "-o", folder + "/clean.wav", "--iterations", "2", "--stop", "fixed",
+        "--snapshots", snapshots, "--quiet",
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+      let output = try AudioFile.read(folder + "/clean.wav")
+      #expect(output.sampleRate == rate && output.channels == 2 && output.frameCount == frames)
+      // One segment (30 000 samples at 44.1 kHz are 10 885 at 16 kHz), snapshot at iteration 0.
+      #expect(try folderContents(snapshots) == ["noisy-segment1-iteration0.wav"])
     }
   }
 
@@ -71,7 +96,9 @@ struct Chapter07CommandTests {
           AudioBuffer(mono: noise, sampleRate: rate), to: folder + "/" + name,
           format: name.hasSuffix("flac") ? .flac : .pcm16)
       }
-      let result = try runDenoise([folder + "/a.wav", folder + "/b.flac", "-o", out])
+      let result = try runDenoise([
+        folder + "/a.wav", folder + "/b.flac", "-o", out, "--method", "subtraction",
+      ])
       #expect(result.status == 0, "\(result.stderr)")
       #expect(try folderContents(out) == ["a.wav", "b.flac"])
       #expect(try AudioFile.read(out + "/b.flac").frameCount == 12_000)
@@ -99,7 +126,7 @@ struct Chapter07CommandTests {
   enum BadInput: String, CaseIterable {
     case notAudio, emptyFile, noFrames, nanSample, infiniteSample, missingInput
     case outputIsInput, outputFolderMissing, outputFolderIsAFile, severalInputsToAFile
-    case unknownOutputFormat
+    case unknownOutputFormat, optionOfAnotherMethod, snapshotFolderMissing
 
     var message: String {
       switch self {
@@ -114,6 +141,8 @@ struct Chapter07CommandTests {
       case .outputFolderIsAFile: "is a file, not a folder"
       case .severalInputsToAFile: "several inputs need -o to name an existing folder"
       case .unknownOutputFormat: "unknown output format"
+      case .optionOfAnotherMethod: "--iterations: --method wiener does not iterate"
+      case .snapshotFolderMissing: "--snapshots"
       }
     }
 
@@ -140,6 +169,9 @@ struct Chapter07CommandTests {
       case .outputFolderIsAFile: return [good, "-o", good + "/output.wav"]
       case .severalInputsToAFile: return [good, good, "-o", output]
       case .unknownOutputFormat: return [good, "-o", folder + "/output.mp3"]
+      case .optionOfAnotherMethod:
+        return [good, "-o", output, "--method", "wiener", "--iterations", "5"]
+      case .snapshotFolderMissing: return [good, "-o", output, "--snapshots", folder + "/none"]
       }
       return [input, "-o", output]
     }

@@ -208,6 +208,50 @@ struct Chapter07DenoiseTests {
     #expect(try siSDR(reference: clean, estimate: output) > before + 4)
   }
 
+  // MARK: The prior fit as an enhancer
+
+  @Test func priorEnhancerInThePipelineAppliesItsOwnGain() throws {
+    // One canonical segment at 16 kHz: the pipeline's output must be the fitted image's gain
+    // applied to the segment, as the enhancer reconstructs it itself.
+    let noisy = try mix(syllables(count: 32_640), whiteNoise(count: 32_640, seed: 8), snrDB: 5)
+    var prior = PriorEnhancer()
+    prior.iterations = 2
+    prior.evaluationInterval = 1
+    prior.gain = .withDecisionDirected(floor: 0.1)
+    var reported: [Int] = []
+    let output = try Denoiser(enhancer: prior)
+      .denoise(AudioBuffer(mono: noisy, sampleRate: 16_000)) { progress in
+        if let step = progress.step { reported.append(step.iteration) }
+      }.samples
+    #expect(reported == [0, 1, 2])
+    let target = try FitTarget(noisy: noisy, domain: prior.domain)
+    var last: [Float] = []
+    try prior.fit(target) { step in
+      last = step.output
+      return false
+    }
+    expectClose(
+      output, try prior.enhanced(last, target: target), tolerance: 1e-5, relative: true,
+      "pipeline against the enhancer's reconstruction")
+  }
+
+  @Test func priorEnhancerStopsWhenItsRuleSaysSo() throws {
+    // A discrepancy threshold a million times the noise level is met by the untrained
+    // network: the fit ends at its first evaluation.
+    var prior = PriorEnhancer()
+    prior.iterations = 50
+    prior.stop = .discrepancy(margin: 1e6)
+    let segment = try mix(
+      syllables(count: 32_640), whiteNoise(count: 32_640, seed: 4), snrDB: 10)
+    let spectrogram = try STFT(nFFT: 512, hop: 128)(segment)
+    var reported: [Int] = []
+    let gain = try prior.gain(for: NoisySegment(samples: segment, spectrogram: spectrogram)) {
+      reported.append($0.iteration)
+    }
+    #expect(reported == [0])
+    #expect(gain.count == 257 * 256 && gain.allSatisfy { $0 >= 0.1 - 1e-6 && $0 <= 1 })
+  }
+
   // MARK: Stopping rules on synthetic curves
 
   @Test(arguments: [(1, 461), (10, 470), (7, 462)])

@@ -5,18 +5,11 @@ import Prior
 
 /// The denoising methods the command offers.
 enum Method: String, ExpressibleByArgument, CaseIterable {
-  case wiener, subtraction
-
-  var enhancer: any Enhancer {
-    switch self {
-    case .wiener: DecisionDirectedWiener()
-    case .subtraction: SpectralSubtraction()
-    }
-  }
+  case prior, wiener, subtraction
 
   /// Whether the method runs iterations (and so takes --iterations, --stop, --seed,
   /// --snapshots).
-  var isIterative: Bool { false }
+  var isIterative: Bool { self == .prior }
 }
 
 /// How an iterative method decides when to stop.
@@ -35,9 +28,13 @@ struct DenoiseCommand: ParsableCommand {
       and the one gain is applied to every channel at its own rate. Above 8 kHz each moment \
       gets its mean gain over 4-8 kHz.
 
-      Methods: wiener (default) is a Wiener filter with the decision-directed a-priori SNR \
-      (Ephraim and Malah 1984), the noise estimated from the quietest 10% of each segment's \
-      frames; subtraction is power spectral subtraction (over-subtraction 2, floor -20 dB).
+      Methods: prior (default) fits a DCGAN generator to each segment's spectrogram (p = 0.3 \
+      power law), stops by the windowed moving variance of its outputs (--stop auto) or \
+      after --iterations (--stop fixed), and applies the geometric mean of the fit's Wiener \
+      gain and the decision-directed Wiener gain: seconds per segment. wiener is a Wiener \
+      filter with the decision-directed a-priori SNR (Ephraim and Malah 1984), the noise \
+      estimated from the quietest 10% of each segment's frames; subtraction is power \
+      spectral subtraction (over-subtraction 2, floor -20 dB). Both take milliseconds.
 
       Outputs are written in full to a temporary file in the output folder and then renamed, \
       so a failure never leaves half a file; an input is never overwritten. The output format \
@@ -48,7 +45,8 @@ struct DenoiseCommand: ParsableCommand {
       Examples:
         denoise noisy.wav -o clean.wav
         denoise take1.flac take2.flac -o cleaned/
-        denoise --method subtraction --quiet noisy.wav -o clean.wav
+        denoise --method wiener --quiet noisy.wav -o clean.wav
+        denoise --stop fixed --iterations 300 --snapshots fit/ noisy.wav -o clean.wav
       """)
 
   @Argument(help: "The recordings to denoise (WAV, FLAC, Ogg, AIFF, ... any rate, channels).")
@@ -60,19 +58,31 @@ struct DenoiseCommand: ParsableCommand {
   var output: String
 
   @Option(help: "The denoising method.")
-  var method: Method = .wiener
+  var method: Method = .prior
 
-  @Option(help: "Iterations per segment (iterative methods only).")
+  @Option(
+    help: """
+      Iterations per segment (prior): the most with --stop auto \
+      (default \(PriorDefaults.budget)), exactly with --stop fixed \
+      (default \(PriorDefaults.fixedIterations)).
+      """)
   var iterations: Int?
 
   @Option(
-    help: "auto: the method decides when to stop; fixed: run --iterations (iterative only).")
+    help: """
+      auto: stop each segment's fit by the rule the book measured best; fixed: run \
+      --iterations (prior). (default: auto)
+      """)
   var stop: StopMode?
 
-  @Option(help: "The random seed (iterative methods only).")
+  @Option(help: "Seeds the generator of segment s with SEED + s (prior). (default: 0)")
   var seed: UInt64?
 
-  @Option(help: "A folder for intermediate outputs (iterative methods only).")
+  @Option(
+    help: """
+      An existing folder where each segment's audio (16 kHz, mono) is written every \
+      \(PriorDefaults.snapshotInterval) iterations, to listen to the fit (prior).
+      """)
   var snapshots: String?
 
   @Flag(help: "No progress on stderr.")
@@ -105,6 +115,7 @@ struct DenoiseCommand: ParsableCommand {
       }
     }
     let jobs = try plannedJobs(inputs: inputs, output: output)
+    if let snapshots { try checkSnapshotFolder(snapshots) }
     // Read every input once before writing anything: a bad file fails the run up front.
     var segments: [Int] = []
     for job in jobs {
@@ -113,11 +124,11 @@ struct DenoiseCommand: ParsableCommand {
         Denoiser.segmentCount(frames: audio.frameCount, sampleRate: audio.sampleRate))
     }
     let display = ProgressDisplay(quiet: quiet, totalSegments: segments.reduce(0, +))
-    let denoiser = Denoiser(enhancer: method.enhancer)
     for (index, job) in jobs.enumerated() {
       let start = Date()
       let audio = try read(job.input)
       display.begin(file: job.input, index: index, of: jobs.count)
+      let denoiser = Denoiser(enhancer: enhancer(for: job))
       do {
         let clean = try denoiser.denoise(audio) { display.update($0) }
         try AudioFile.write(clean, to: job.output, format: job.format)
@@ -130,6 +141,31 @@ struct DenoiseCommand: ParsableCommand {
       }
       display.finish(
         output: job.output, segments: segments[index], seconds: Date().timeIntervalSince(start))
+    }
+  }
+
+  /// The enhancer `--method` and the prior's options ask for; snapshots of `job` go to
+  /// `--snapshots`.
+  private func enhancer(for job: Job) -> any Enhancer {
+    switch method {
+    case .wiener: return DecisionDirectedWiener()
+    case .subtraction: return SpectralSubtraction()
+    case .prior:
+      let mode = stop ?? .auto
+      var prior = PriorDefaults.enhancer(stop: mode)
+      prior.iterations =
+        iterations ?? (mode == .auto ? PriorDefaults.budget : PriorDefaults.fixedIterations)
+      prior.seed = seed ?? 0
+      if let snapshots {
+        let name = URL(fileURLWithPath: job.input).deletingPathExtension().lastPathComponent
+        prior.snapshotInterval = PriorDefaults.snapshotInterval
+        prior.onSnapshot = { segment, iteration, audio in
+          let path = (snapshots as NSString).appendingPathComponent(
+            "\(name)-segment\(segment + 1)-iteration\(iteration).wav")
+          try? AudioFile.write(AudioBuffer(mono: audio, sampleRate: 16_000), to: path)
+        }
+      }
+      return prior
     }
   }
 

@@ -101,3 +101,16 @@ private func checkWritableFolder(of path: String) throws(CommandError) {
     throw CommandError("\(path): cannot write, it is a folder")
   }
 }
+
+/// Throws unless `folder` exists, is a folder and can take new files.
+func checkSnapshotFolder(_ folder: String) throws(CommandError) {
+  var isDirectory: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+    isDirectory.boolValue
+  else {
+    throw CommandError("--snapshots \(folder): not an existing folder")
+  }
+  guard access(folder, W_OK) == 0 else {
+    throw CommandError("--snapshots \(folder): the folder is not writable")
+  }
+}
