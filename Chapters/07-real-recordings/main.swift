@@ -125,17 +125,18 @@ estimateTable.print()
 
 // MARK: The noise level a discrepancy rule must find
 
-section("Noise variance of the fitted image: actual (over noise draws) and two estimates")
-// The canonical target: log1p|X| of bins 0…255, scaled to [0, 1] by the noisy image's range.
-// Its noise is what changes from one noise draw to the next: the variance of each pixel over
-// `draws` mixtures with the same speech, averaged over the pixels. A discrepancy rule has one
-// draw only, and must estimate it from that image.
-@MainActor func targetImage(_ signal: [Float], _ scaling: LogMagnitudeScaling?) throws -> (
-  [Float], LogMagnitudeScaling
+section("Noise variance of the fitted image (p = 0.3): actual, over noise draws, and estimates")
+// The image the prior fit below fits: |X|^0.3 of bins 0…255, divided by the noisy image's
+// maximum. Its noise is what changes from one noise draw to the next: the variance of each
+// pixel over `draws` mixtures with the same speech (all scaled like the first), averaged over
+// the pixels. A discrepancy rule has one draw only, and must estimate it from that image.
+let priorDomain = TargetDomain.power(exponent: 0.3)
+@MainActor func targetImage(_ signal: [Float], _ scaling: TargetScaling?) throws -> (
+  [Float], TargetScaling
 ) {
-  let spectrum = try stft(signal)
-  let magnitude = Array(spectrum.magnitude.prefix((spectrum.bins - 1) * spectrum.frames))
-  let scaling = try scaling ?? LogMagnitudeScaling(fitting: magnitude)
+  let target = try FitTarget(noisy: signal, domain: priorDomain)
+  let scaling = scaling ?? target.scaling
+  let magnitude = Array(target.noisyMagnitude.prefix(target.rows * target.frames))
   return (scaling.scaled(magnitude), scaling)
 }
 let draws = options.quick ? 2 : 6
@@ -184,7 +185,7 @@ section("The prior fit on every item: where each stopping rule stops")
 // rule, every fixed count and the oracle are judged on the same outputs. The rules see only
 // the loss and the outputs; the scores are computed beside them.
 var prior = PriorEnhancer()
-prior.domain = .power(exponent: 0.3)
+prior.domain = priorDomain
 prior.iterations = options.quick ? 10 : 500
 prior.evaluationInterval = options.quick ? 2 : 10
 prior.averageDecay = 0.99

@@ -40,7 +40,6 @@ public enum PriorGain: Equatable, Sendable {
   case withDecisionDirected(floor: Float)
 }
 
-// book: prior-enhancer
 /// Chapter 6's prior fit as a denoiser: a DCGAN generator fitted to each segment's image,
 /// watched every `evaluationInterval` iterations by a stopping rule, and the chosen output
 /// turned into a gain.
@@ -51,14 +50,20 @@ public enum PriorGain: Equatable, Sendable {
 public struct PriorEnhancer: Enhancer {
   /// The budget: Adam steps at most.
   public var iterations = 1_000
+  /// Adam's learning rate (chapter 6's 10⁻²).
   public var learningRate: Float = 1e-2
+  /// Seeds the generator of segment s with `seed + s`.
   public var seed: UInt64 = 0
+  /// What the generator fits (chapter 6's target domains).
   public var domain: TargetDomain = .log1p
   /// The decay of an exponential moving average of the outputs, updated at every
   /// iteration; nil to watch the raw outputs.
   public var averageDecay: Float? = nil
+  /// Iterations between the steps the stopping rule sees.
   public var evaluationInterval = 10
+  /// What ends the fit of a segment.
   public var stop: PriorStop = .fixed
+  /// How the chosen image becomes a gain.
   public var gain: PriorGain = .wienerResidual(floor: 0.1)
   /// Called with (segment, iteration, the segment's enhanced audio at 16 kHz) at every
   /// evaluation step whose iteration is a multiple of `snapshotInterval`, e.g. to save it.
@@ -69,6 +74,9 @@ public struct PriorEnhancer: Enhancer {
 
   public init() {}
 
+  // book: prior-enhancer
+  /// The fit of one segment, watched by the stopping rule, and the gain of the output the
+  /// rule chose.
   public func gain(for segment: NoisySegment, report: (EnhancerProgress) -> Void) throws
     -> [Float]
   {
@@ -146,6 +154,7 @@ public struct PriorEnhancer: Enhancer {
     }
   }
 
+  // book: prior-gain
   /// The gain on the segment's noisy spectrogram that a fitted image stands for,
   /// `[bins, frames]`.
   public func gain(of image: [Float], target: FitTarget) throws(PriorError) -> [Float] {
@@ -166,6 +175,7 @@ public struct PriorEnhancer: Enhancer {
       return zip(fitted, classical).map { ($0 * $1).squareRoot() }
     }
   }
+  // book: end
 
   /// The segment enhanced by the gain of `image`: `iSTFT(G · Y)`.
   public func enhanced(_ image: [Float], target: FitTarget) throws -> [Float] {
@@ -176,5 +186,27 @@ public struct PriorEnhancer: Enhancer {
     return try target.stft.inverse(
       Spectrogram(real: real, imag: imag, bins: y.bins, frames: y.frames),
       length: target.noisy.count)
+  }
+}
+
+extension PriorEnhancer {
+  /// The most iterations per segment when a rule stops the fit (`denoise --stop auto`).
+  public static let recommendedBudget = 500
+  /// The best fixed count on chapter 7's evaluation set (`denoise --stop fixed`).
+  public static let recommendedFixedIterations = 210
+
+  /// The configuration chapter 7 measured best, as `denoise --method prior` runs it: the
+  /// power-law target (p = 0.3), the fit's Wiener gain combined with the decision-directed
+  /// Wiener gain, and either the rule that won for that gain (the windowed moving variance
+  /// over 10 evaluations, 100 iterations) within `recommendedBudget`, or
+  /// `recommendedFixedIterations`.
+  public static func recommended(autoStop: Bool) -> PriorEnhancer {
+    var prior = PriorEnhancer()
+    prior.domain = .power(exponent: 0.3)
+    prior.gain = .withDecisionDirected(floor: 0.1)
+    prior.evaluationInterval = 10
+    prior.stop = autoStop ? .movingVariance(window: 10, patience: 10) : .fixed
+    prior.iterations = autoStop ? recommendedBudget : recommendedFixedIterations
+    return prior
   }
 }

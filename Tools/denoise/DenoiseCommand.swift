@@ -63,8 +63,8 @@ struct DenoiseCommand: ParsableCommand {
   @Option(
     help: """
       Iterations per segment (prior): the most with --stop auto \
-      (default \(PriorDefaults.budget)), exactly with --stop fixed \
-      (default \(PriorDefaults.fixedIterations)).
+      (default \(PriorEnhancer.recommendedBudget)), exactly with --stop fixed \
+      (default \(PriorEnhancer.recommendedFixedIterations)).
       """)
   var iterations: Int?
 
@@ -81,7 +81,7 @@ struct DenoiseCommand: ParsableCommand {
   @Option(
     help: """
       An existing folder where each segment's audio (16 kHz, mono) is written every \
-      \(PriorDefaults.snapshotInterval) iterations, to listen to the fit (prior).
+      50 iterations, to listen to the fit (prior).
       """)
   var snapshots: String?
 
@@ -151,14 +151,12 @@ struct DenoiseCommand: ParsableCommand {
     case .wiener: return DecisionDirectedWiener()
     case .subtraction: return SpectralSubtraction()
     case .prior:
-      let mode = stop ?? .auto
-      var prior = PriorDefaults.enhancer(stop: mode)
-      prior.iterations =
-        iterations ?? (mode == .auto ? PriorDefaults.budget : PriorDefaults.fixedIterations)
+      var prior = PriorEnhancer.recommended(autoStop: (stop ?? .auto) == .auto)
+      if let iterations { prior.iterations = iterations }
       prior.seed = seed ?? 0
       if let snapshots {
         let name = URL(fileURLWithPath: job.input).deletingPathExtension().lastPathComponent
-        prior.snapshotInterval = PriorDefaults.snapshotInterval
+        prior.snapshotInterval = 50  // five evaluations
         prior.onSnapshot = { segment, iteration, audio in
           let path = (snapshots as NSString).appendingPathComponent(
             "\(name)-segment\(segment + 1)-iteration\(iteration).wav")
