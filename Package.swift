@@ -63,6 +63,16 @@ let package = Package(
     .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "Autograd", "NN"]),
     chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "Autograd", "NN", "Prior", "Plot"]),
 
+    // Chapter 7: real recordings: segments, classical baselines, stopping rules, the pipeline.
+    chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Prior"]),
+    // Chapter 7: the `denoise` command.
+    .executableTarget(
+      name: "denoise",
+      dependencies: [
+        "Audio", "Prior", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Tools/denoise"),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
       name: "bench",
