@@ -30,6 +30,11 @@ public final class Adam: Optimizer {
   private var firstMoments: [Tensor]
   /// The second moment estimates v.
   private var secondMoments: [Tensor]
+  /// The current step's coefficients, set by `beginStep()`.
+  private var coefficients = AdamCoefficients(
+    learningRate: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0, stepSize: 0,
+    biasCorrection2Sqrt: 1)
+  private var bookkeeping: StepBookkeeping
 
   public init(
     _ parameters: [(name: String, variable: Variable)], learningRate: Float = 1e-3,
@@ -42,35 +47,54 @@ public final class Adam: Optimizer {
     self.weightDecay = weightDecay
     firstMoments = parameters.map { Tensor.zeros($0.variable.shape) }
     secondMoments = parameters.map { Tensor.zeros($0.variable.shape) }
+    bookkeeping = StepBookkeeping(parameters)
   }
 
   public func step() {
+    beginStep()
+    finishStep()
+  }
+
+  public func beginStep() {
     stepCount += 1
     // The bias corrections in Double, as PyTorch computes them (in Python floats).
     let t = Double(stepCount)
-    let coefficients = AdamCoefficients(
+    coefficients = AdamCoefficients(
       learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
       weightDecay: weightDecay,
       stepSize: Float(Double(learningRate) / (1 - pow(Double(betas.0), t))),
       biasCorrection2Sqrt: Float((1 - pow(Double(betas.1), t)).squareRoot()))
-    for (index, (_, variable)) in parameters.enumerated() {
-      guard let gradient = variable.grad else { continue }
-      precondition(
-        gradient.shape == variable.shape,
-        "Adam: gradient \(gradient.shape) does not match parameter \(variable.shape)")
-      gradient.withUnsafeBufferPointer { g in
-        variable.value.withUnsafeMutableBufferPointer { p in
-          firstMoments[index].withUnsafeMutableBufferPointer { m in
-            secondMoments[index].withUnsafeMutableBufferPointer { v in
-              // Each range of values is independent of the others: split over the cores.
-              parallelRanges(p.count) { range in
-                adamUpdate(
-                  parameter: p.baseAddress! + range.lowerBound,
-                  gradient: g.baseAddress! + range.lowerBound,
-                  firstMoment: m.baseAddress! + range.lowerBound,
-                  secondMoment: v.baseAddress! + range.lowerBound, count: range.count,
-                  coefficients)
-              }
+    bookkeeping.begin()
+  }
+
+  public func update(_ variable: Variable) {
+    if let index = bookkeeping.take(variable) { updateParameter(index) }
+  }
+
+  public func finishStep() {
+    for (_, variable) in parameters { update(variable) }
+  }
+
+  /// One Adam step of parameter `index`, with the coefficients of the current step.
+  private func updateParameter(_ index: Int) {
+    let variable = parameters[index].variable
+    guard let gradient = variable.grad else { return }
+    precondition(
+      gradient.shape == variable.shape,
+      "Adam: gradient \(gradient.shape) does not match parameter \(variable.shape)")
+    let coefficients = coefficients
+    gradient.withUnsafeBufferPointer { g in
+      variable.value.withUnsafeMutableBufferPointer { p in
+        firstMoments[index].withUnsafeMutableBufferPointer { m in
+          secondMoments[index].withUnsafeMutableBufferPointer { v in
+            // Each range of values is independent of the others: split over the cores.
+            parallelRanges(p.count) { range in
+              adamUpdate(
+                parameter: p.baseAddress! + range.lowerBound,
+                gradient: g.baseAddress! + range.lowerBound,
+                firstMoment: m.baseAddress! + range.lowerBound,
+                secondMoment: v.baseAddress! + range.lowerBound, count: range.count,
+                coefficients)
             }
           }
         }

@@ -38,7 +38,7 @@ func contributingRows(_ oy: Int, height: Int) -> ((row: Int, tap: Int), (row: In
 ///   - zeros: `width` zeros, read in place of a row that falls off the border.
 ///   - out: `[2·height, 2·width]`.
 ///   - outputRows: the range of oy to write (all of 0..<2·height unless split over threads).
-@inline(__always)
+@inline(never)
 func doublingGather(
   rows: UnsafePointer<Float>, height: Int, width: Int, zeros: UnsafePointer<Float>,
   into out: UnsafeMutablePointer<Float>, outputRows: Range<Int>
@@ -50,83 +50,146 @@ func doublingGather(
     func tapRow(_ r: (row: Int, tap: Int), _ kj: Int) -> UnsafePointer<Float> {
       r.row < 0 ? zeros : rows + (r.tap * 4 + kj) * plane + r.row * width
     }
-    // Even outputs 2X take kj = 1 from X and kj = 3 from X − 1; odd outputs 2X + 1 take
-    // kj = 2 from X and kj = 0 from X + 1.
+    // Even outputs 2x take kj = 1 from x and kj = 3 from x − 1; odd outputs 2x + 1 take
+    // kj = 2 from x and kj = 0 from x + 1. Summing the two input rows first halves the work.
+    let line = out + oy * 2 * width
     let (a1, a3, a2, a0) = (tapRow(first, 1), tapRow(first, 3), tapRow(first, 2), tapRow(first, 0))
     let (b1, b3, b2, b0) = (
       tapRow(second, 1), tapRow(second, 3), tapRow(second, 2), tapRow(second, 0)
     )
-    let line = out + oy * 2 * width
-    let last = width - 1
-    line[0] = a1[0] + b1[0]
-    line[2 * last + 1] = a2[last] + b2[last]
-    if width > 1 {
-      line[1] = a2[0] + b2[0] + a0[1] + b0[1]
-      line[2 * last] = a1[last] + b1[last] + a3[last - 1] + b3[last - 1]
+    @inline(__always) func even(_ x: Int) -> Float {
+      (a1[x] + b1[x]) + (x > 0 ? a3[x - 1] + b3[x - 1] : 0)
     }
-    if width > 2 {
-      for x in 1..<last {
-        line[2 * x] = (a1[x] + b1[x]) + (a3[x - 1] + b3[x - 1])
-        line[2 * x + 1] = (a2[x] + b2[x]) + (a0[x + 1] + b0[x + 1])
-      }
+    @inline(__always) func odd(_ x: Int) -> Float {
+      (a2[x] + b2[x]) + (x + 1 < width ? a0[x + 1] + b0[x + 1] : 0)
+    }
+    line[0] = even(0)
+    line[1] = odd(0)
+    // The interior four at a time: two SIMD4 sums interleaved into eight outputs.
+    var x = 1
+    while x + 4 < width {
+      let e = (load4(a1 + x) + load4(b1 + x)) + (load4(a3 + x - 1) + load4(b3 + x - 1))
+      let o = (load4(a2 + x) + load4(b2 + x)) + (load4(a0 + x + 1) + load4(b0 + x + 1))
+      var pair = SIMD8<Float>()
+      pair.evenHalf = e
+      pair.oddHalf = o
+      UnsafeMutableRawPointer(line + 2 * x).storeBytes(of: pair, as: SIMD8<Float>.self)
+      x += 4
+    }
+    while x < width {
+      line[2 * x] = even(x)
+      line[2 * x + 1] = odd(x)
+      x += 1
     }
   }
 }
 // book: end
 
-/// The backward scatter of one channel: its 16 column rows from ∂L/∂a of that channel,
-/// D[ki·4 + kj][iy, ix] = da[2·iy − 1 + ki, 2·ix − 1 + kj], 0 off the border.
+/// Four Floats from `p`, which need not be aligned.
+@inline(__always)
+func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
+  UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+}
+
+/// The backward scatter of one channel into the "rows" layout: its 16 column rows from
+/// ∂L/∂a of that channel, D[ki·4 + kj][iy, ix] = da[2·iy − 1 + ki, 2·ix − 1 + kj], 0 off
+/// the border.
 ///
 /// - Parameters:
 ///   - plane: one channel of ∂L/∂a, `[2·height, 2·width]`.
-///   - rows: where to write `[16, height · width]` (layout "rows"), or nil.
-///   - pixels: where to write this channel's 16 columns of Dᵀ (layout "pixels": value
-///     (ki, kj) of input position p at `pixels[p · pixelStride + ki·4 + kj]`), or nil.
+///   - rows: where to write `[16, height · width]`.
 ///   - inputRows: the range of iy to write (all of 0..<height unless split over threads).
-@inline(__always)
-func doublingScatter(
-  _ plane: UnsafePointer<Float>, height: Int, width: Int,
-  rows: UnsafeMutablePointer<Float>?, pixels: UnsafeMutablePointer<Float>?, pixelStride: Int,
+@inline(never)
+func doublingScatterRows(
+  _ plane: UnsafePointer<Float>, height: Int, width: Int, into rows: UnsafeMutablePointer<Float>,
   inputRows: Range<Int>
 ) {
   let inputPlane = height * width
-  let outputWidth = 2 * width
-  let last = width - 1
   for iy in inputRows {
     for ki in 0..<4 {
+      // kj = 0, 1, 2, 3 read output columns 2ix − 1, 2ix, 2ix + 1, 2ix + 2.
+      let d0 = rows + (ki * 4) * inputPlane + iy * width
+      let (d1, d2, d3) = (d0 + inputPlane, d0 + 2 * inputPlane, d0 + 3 * inputPlane)
       let r = 2 * iy - 1 + ki
-      let valid = r >= 0 && r < 2 * height
-      let source = plane + (valid ? r : 0) * outputWidth
-      if let rows {
-        // kj = 0, 1, 2, 3 read output columns 2ix − 1, 2ix, 2ix + 1, 2ix + 2.
-        let d0 = rows + (ki * 4) * inputPlane + iy * width
-        let (d1, d2, d3) = (d0 + inputPlane, d0 + 2 * inputPlane, d0 + 3 * inputPlane)
-        if valid {
-          d0[0] = 0
-          d3[last] = 0
-          for x in 0..<width {
-            d1[x] = source[2 * x]
-            d2[x] = source[2 * x + 1]
-          }
-          for x in 1..<width { d0[x] = source[2 * x - 1] }
-          for x in 0..<last { d3[x] = source[2 * x + 2] }
-        } else {
-          for x in 0..<width { (d0[x], d1[x], d2[x], d3[x]) = (0, 0, 0, 0) }
-        }
+      guard r >= 0 && r < 2 * height else {
+        d0.update(repeating: 0, count: width)
+        d1.update(repeating: 0, count: width)
+        d2.update(repeating: 0, count: width)
+        d3.update(repeating: 0, count: width)
+        continue
       }
-      if let pixels {
-        for x in 0..<width {
-          let target = pixels + (iy * width + x) * pixelStride + ki * 4
-          if !valid {
-            (target[0], target[1], target[2], target[3]) = (0, 0, 0, 0)
-            continue
-          }
-          target[0] = x > 0 ? source[2 * x - 1] : 0
-          target[1] = source[2 * x]
-          target[2] = source[2 * x + 1]
-          target[3] = x < last ? source[2 * x + 2] : 0
-        }
+      let source = plane + r * 2 * width
+      // kj = 1 and 2: the even and odd values of the row, four pairs at a time.
+      var x = 0
+      while x + 4 <= width {
+        let pair = UnsafeRawPointer(source + 2 * x).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(d1 + x).storeBytes(of: pair.evenHalf, as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(d2 + x).storeBytes(of: pair.oddHalf, as: SIMD4<Float>.self)
+        x += 4
       }
+      while x < width {
+        d1[x] = source[2 * x]
+        d2[x] = source[2 * x + 1]
+        x += 1
+      }
+      // kj = 0 is kj = 2 shifted right by one column, kj = 3 is kj = 1 shifted left (copied
+      // here, four at a time, rather than by memmove: the rows are short).
+      d0[0] = 0
+      d3[width - 1] = 0
+      x = 0
+      while x + 4 <= width - 1 {
+        UnsafeMutableRawPointer(d0 + 1 + x).storeBytes(of: load4(d2 + x), as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(d3 + x).storeBytes(of: load4(d1 + 1 + x), as: SIMD4<Float>.self)
+        x += 4
+      }
+      while x < width - 1 {
+        d0[1 + x] = d2[x]
+        d3[x] = d1[1 + x]
+        x += 1
+      }
+    }
+  }
+}
+
+/// The backward scatter of one channel into the "pixels" layout: the 16 values (ki, kj) of
+/// input position p go to `pixels[p · pixelStride + ki·4 + kj]`.
+///
+/// - Parameters:
+///   - plane: one channel of ∂L/∂a, `[2·height, 2·width]`.
+///   - pixels: this channel's first column of Dᵀ.
+///   - inputRows: the range of iy to write.
+@inline(never)
+func doublingScatterPixels(
+  _ plane: UnsafePointer<Float>, height: Int, width: Int,
+  into pixels: UnsafeMutablePointer<Float>, pixelStride: Int, inputRows: Range<Int>
+) {
+  let last = width - 1
+  for iy in inputRows {
+    // The four output rows 2iy − 1 ... 2iy + 2 that kernel rows ki = 0...3 read, or nil
+    // off the border.
+    @inline(__always) func sourceRow(_ ki: Int) -> UnsafePointer<Float>? {
+      let r = 2 * iy - 1 + ki
+      return r >= 0 && r < 2 * height ? plane + r * 2 * width : nil
+    }
+    let rows = (sourceRow(0), sourceRow(1), sourceRow(2), sourceRow(3))
+    // The four taps kj = 0...3 of column ix read output columns 2ix − 1 ... 2ix + 2: four
+    // consecutive values, one SIMD4, except at the two borders.
+    @inline(__always) func taps(_ source: UnsafePointer<Float>?, _ x: Int) -> SIMD4<Float> {
+      guard let source else { return SIMD4<Float>() }
+      if x > 0 && x < last { return load4(source + 2 * x - 1) }
+      return SIMD4<Float>(
+        x > 0 ? source[2 * x - 1] : 0, source[2 * x], source[2 * x + 1],
+        x < last ? source[2 * x + 2] : 0)
+    }
+    // The 16 values of a pixel fill one 64-byte line: write them together.
+    var target = pixels + iy * width * pixelStride
+    for x in 0..<width {
+      let raw = UnsafeMutableRawPointer(target)
+      raw.storeBytes(of: taps(rows.0, x), as: SIMD4<Float>.self)
+      raw.storeBytes(of: taps(rows.1, x), toByteOffset: 16, as: SIMD4<Float>.self)
+      raw.storeBytes(of: taps(rows.2, x), toByteOffset: 32, as: SIMD4<Float>.self)
+      raw.storeBytes(of: taps(rows.3, x), toByteOffset: 48, as: SIMD4<Float>.self)
+      target += pixelStride
     }
   }
 }

@@ -10,7 +10,7 @@ public struct LayerSummary: Sendable, Equatable {
   public var parameters: Int
   /// Floating-point operations of the forward pass for one image, counted as 2 per
   /// multiply–add of a transposed convolution; 0 for the elementwise layers, which are not
-  /// counted (batch norm, ReLU and sigmoid add about 5 operations per value, 0.7% of the
+  /// counted (batch norm, ReLU and sigmoid add about 5 operations per value: under 1% of the
   /// canonical generator's total).
   public var flops: Int
 }

@@ -13,8 +13,10 @@ import Tensors
 //              ∂L/∂W = x · Dᵀ             one GEMM
 //              ∂L/∂x = W · D              one GEMM, the ∂L/∂y of the layer below
 //
-// The per-channel work is split over the cores; the GEMMs use OpenBLAS's threads. The
-// parameter gradients are written (not accumulated): one backward pass per forward pass.
+// The GEMMs are split over the cores (ThreadTeam.swift). The per-channel loops stay on one
+// thread: split over the two cores they measured no faster, since one core already moves
+// the data as fast as the caches deliver it. The parameter gradients are written (not
+// accumulated): one backward pass per forward pass.
 
 extension Generator {
   /// The output for the fixed input `latent`, by the fast path.
@@ -28,6 +30,10 @@ extension Generator {
   public func forward(_ z: Tensor) -> Tensor {
     precondition(
       z.shape == latent.shape, "Generator.forward: input \(z.shape), expected \(latent.shape)")
+    return withThreading { forwardLayers(z) }
+  }
+
+  private func forwardLayers(_ z: Tensor) -> Tensor {
     let b = preparedBuffers()
     b.input = z
     z.withUnsafeBufferPointer { z in
@@ -64,13 +70,21 @@ extension Generator {
         }
       }
     }
-    backwardThroughLayers(start: start)
+    withThreading { backwardThroughLayers(start: start) }
   }
 
   /// The mean squared error (1/n) Σ (yᵢ − tᵢ)² of the last `forward` output against
   /// `target`, and the backward pass from it: sets every parameter's gradient.
   /// - Returns: the loss.
   public func backwardMeanSquaredError(target: Tensor) -> Float {
+    backwardMeanSquaredError(target: target, updating: nil)
+  }
+
+  /// The backward pass from the mean squared error; with an optimiser whose step has begun,
+  /// each parameter is updated as soon as its gradient is final.
+  private func backwardMeanSquaredError(
+    target: Tensor, updating optimizer: (any Optimizer)?
+  ) -> Float {
     let b = buffersAfterForward("backwardMeanSquaredError")
     precondition(
       target.shape == b.output.shape,
@@ -93,27 +107,70 @@ extension Generator {
         }
       }
     }
-    backwardThroughLayers(start: start)
+    withThreading { backwardThroughLayers(start: start, updating: optimizer) }
     return Float((Double(partial[0]) + Double(partial[1])) / Double(n))
   }
 
   /// One step of fitting the output to `target` by mean squared error: forward, backward,
-  /// then `optimizer.step()`.
+  /// and the optimiser's step. Each parameter is updated by the optimiser as soon as the
+  /// backward pass has finished with it, layer by layer from the last, while its values are
+  /// still in cache; the result is the same as `optimizer.step()` after the backward pass.
   /// - Returns: the loss before the step.
   public func fitStep(target: Tensor, optimizer: any Optimizer) -> Float {
     _ = forward()
-    let loss = backwardMeanSquaredError(target: target)
-    let start = clockSeconds()
-    optimizer.step()
-    buffers!.optimizerSeconds = clockSeconds() - start
+    optimizer.beginStep()
+    let loss = backwardMeanSquaredError(target: target, updating: optimizer)
+    optimizer.finishStep()
     return loss
   }
 
-  /// Seconds per layer (first to last) of the last forward and backward pass, and of the
-  /// last optimiser step taken by `fitStep`; nil before the first pass. A layer's backward
-  /// time includes the batch norm and ReLU backward of the block it belongs to.
-  public var lastTimes: (layers: LayerTimes, optimizer: Double)? {
-    buffers.map { ($0.times, $0.optimizerSeconds) }
+  /// Seconds per layer (first to last) of the last forward and backward pass; nil before
+  /// the first pass. A layer's backward time includes the batch norm and ReLU backward of
+  /// the block it belongs to (and, in `fitStep`, the updates of its parameters).
+  public var lastTimes: LayerTimes? {
+    buffers?.times
+  }
+
+  /// A GEMM as the options say: split over the thread team, or by OpenBLAS's threads.
+  @inline(__always)
+  private func multiply(
+    transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    if buffers!.options.teamGEMMs {
+      parallelGEMM(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+        b: b, ldb: ldb, c: c, ldc: ldc)
+    } else {
+      gemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+        b: b, ldb: ldb, c: c, ldc: ldc)
+    }
+  }
+
+  /// A GEMM on this thread alone (`alone`), or as `multiply` runs it.
+  @inline(__always)
+  private func product(
+    _ alone: Bool, transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    if alone {
+      gemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+        b: b, ldb: ldb, c: c, ldc: ldc)
+    } else {
+      multiply(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+        b: b, ldb: ldb, c: c, ldc: ldc)
+    }
+  }
+
+  /// Runs `body` with single-threaded OpenBLAS when the team splits the GEMMs.
+  @inline(__always)
+  private func withThreading<R>(_ body: () -> R) -> R {
+    fastPathOptions.teamGEMMs ? withSingleThreadedBLAS(body) : body()
   }
 
   // MARK: - Buffers
@@ -151,7 +208,7 @@ extension Generator {
     let (columns, zeros) = (UnsafePointer(b.columns.pointer), UnsafePointer(b.zeros.pointer))
     norms[l].scale.value.withUnsafeBufferPointer { gamma in
       norms[l].shift.value.withUnsafeBufferPointer { beta in
-        forEachChannel(p.outputChannels, plane: p.outputPlane) { c in
+        for c in 0..<p.outputChannels {
           let offset = c * p.outputPlane
           if fused {
             doublingGather(
@@ -205,12 +262,12 @@ extension Generator {
       let w = w.baseAddress!
       if p.forwardThroughPixels {
         // Dᵀ = xᵀ · W, then transposed: the better GEMM shape when H·W is small.
-        gemm(
+        multiply(
           transposeA: true, m: p.inputPlane, n: p.columnRows, k: p.inputChannels, a: x,
           lda: p.inputPlane, b: w, ldb: p.columnRows, c: pixels, ldc: p.columnRows)
         transpose(pixels, rows: p.inputPlane, columns: p.columnRows, into: columns)
       } else {
-        gemm(
+        multiply(
           transposeA: true, m: p.columnRows, n: p.inputPlane, k: p.inputChannels, a: w,
           lda: p.columnRows, b: x, ldb: p.inputPlane, c: columns, ldc: p.inputPlane)
       }
@@ -226,13 +283,13 @@ extension Generator {
     let p = b.plans[l]
     convolutions[l].weight.value.withUnsafeBufferPointer { w in
       if p.inputPlane == 1 && p.padding == 0 {
-        gemm(
+        multiply(
           transposeA: true, m: p.columnRows, n: 1, k: p.inputChannels, a: w.baseAddress!,
           lda: p.columnRows, b: input, ldb: 1, c: output, ldc: 1)
         return
       }
       let columns = b.columns.pointer
-      gemm(
+      multiply(
         transposeA: true, m: p.columnRows, n: p.inputPlane, k: p.inputChannels,
         a: w.baseAddress!, lda: p.columnRows, b: input, ldb: p.inputPlane, c: columns,
         ldc: p.inputPlane)
@@ -245,7 +302,7 @@ extension Generator {
 
   /// The backward pass from ∂L/∂a of the last layer (in the gradient buffer) to every
   /// parameter's gradient. `start` is when the last layer's backward began.
-  private func backwardThroughLayers(start: Double) {
+  private func backwardThroughLayers(start: Double, updating optimizer: (any Optimizer)? = nil) {
     let b = buffers!
     let last = b.plans.count - 1
     // The last layer's columns, from ∂L/∂a of its one channel.
@@ -256,10 +313,16 @@ extension Generator {
         var start = clockSeconds()
         let x = l == 0 ? z.baseAddress! : UnsafePointer(b.activations[l - 1].pointer)
         convolutionBackward(l, x)
+        // The weight's last use in this pass was the input gradient above.
+        optimizer?.update(convolutions[l].weight)
         b.times.backward[l] += clockSeconds() - start
         guard l > 0 else { break }
         start = clockSeconds()
         normalizeAndRectifyBackward(l - 1)
+        if let optimizer {
+          optimizer.update(norms[l - 1].scale)
+          optimizer.update(norms[l - 1].shift)
+        }
         b.times.backward[l - 1] = clockSeconds() - start
       }
     }
@@ -276,32 +339,46 @@ extension Generator {
       if p.inputPlane == 1 && p.padding == 0 {
         // ∂L/∂W = x ⊗ ∂L/∂a: the column matrix is ∂L/∂a itself. The input (z) needs no
         // gradient.
-        gemm(
+        multiply(
           m: p.inputChannels, n: p.columnRows, k: 1, a: x, lda: 1, b: gradient,
           ldb: p.columnRows, c: dW, ldc: p.columnRows)
         return
       }
-      if p.weightGradientFromPixels {
-        gemm(
-          m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x, lda: p.inputPlane,
-          b: pixels, ldb: p.columnRows, c: dW, ldc: p.columnRows)
-      } else {
-        gemm(
-          transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
-          lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
+      let w = weight.value.withUnsafeBufferPointer { $0.baseAddress! }
+      // ∂L/∂W = x · Dᵀ, from whichever layout of the columns the plan chose. `alone` runs
+      // the GEMM on this thread; otherwise it is split over the team.
+      func weightGradient(alone: Bool) {
+        if p.weightGradientFromPixels {
+          product(
+            alone, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
+            lda: p.inputPlane, b: pixels, ldb: p.columnRows, c: dW, ldc: p.columnRows)
+        } else {
+          product(
+            alone, transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane,
+            a: x, lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
+        }
       }
-      // ∂L/∂x overwrites ∂L/∂a, which the columns now hold.
-      weight.value.withUnsafeBufferPointer { w in
+      // ∂L/∂x = W · D, overwriting ∂L/∂a, which the columns now hold.
+      func inputGradient(alone: Bool) {
         if p.inputGradientFromPixels {
-          gemm(
-            transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
-            a: w.baseAddress!, lda: p.columnRows, b: pixels, ldb: p.columnRows, c: gradient,
+          product(
+            alone, transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
+            a: w, lda: p.columnRows, b: pixels, ldb: p.columnRows, c: gradient,
             ldc: p.inputPlane)
         } else {
-          gemm(
-            m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w.baseAddress!,
+          product(
+            alone, m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w,
             lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
         }
+      }
+      if b.options.teamGEMMs && p.gradientsSideBySide && ThreadTeam.shared.size == 2 {
+        // Two GEMMs of a small image, each whole on its own core: fewer, larger GEMMs.
+        ThreadTeam.shared.run { member in
+          if member == 0 { inputGradient(alone: true) } else { weightGradient(alone: true) }
+        }
+      } else {
+        weightGradient(alone: false)
+        inputGradient(alone: false)
       }
     }
   }
@@ -321,9 +398,16 @@ extension Generator {
     if p.outputChannels == 1 {
       // One channel: split its input rows over the cores.
       parallelRanges(p.inputHeight, minimum: 8) { inputRows in
-        doublingScatter(
-          gradient, height: p.inputHeight, width: p.inputWidth, rows: rows, pixels: pixels,
-          pixelStride: p.columnRows, inputRows: inputRows)
+        if let rows {
+          doublingScatterRows(
+            gradient, height: p.inputHeight, width: p.inputWidth, into: rows,
+            inputRows: inputRows)
+        }
+        if let pixels {
+          doublingScatterPixels(
+            gradient, height: p.inputHeight, width: p.inputWidth, into: pixels,
+            pixelStride: p.columnRows, inputRows: inputRows)
+        }
       }
       return
     }
@@ -345,7 +429,7 @@ extension Generator {
     let rows = p.needsRowColumns ? b.columns.pointer : nil
     let pixels = p.needsPixelColumns ? b.pixels.pointer : nil
     norms[l].scale.value.withUnsafeBufferPointer { gamma in
-      forEachChannel(p.outputChannels, plane: p.outputPlane) { c in
+      for c in 0..<p.outputChannels {
         let offset = c * p.outputPlane
         (dScale[c], dShift[c]) = batchNormReLUChannelBackward(
           gradient + offset, input: a + offset, output: y + offset, count: p.outputPlane,
@@ -367,10 +451,17 @@ func scatterChannel(
   _ c: Int, _ gradient: UnsafePointer<Float>, _ p: LayerPlan,
   rows: UnsafeMutablePointer<Float>?, pixels: UnsafeMutablePointer<Float>?
 ) {
-  doublingScatter(
-    gradient + c * p.outputPlane, height: p.inputHeight, width: p.inputWidth,
-    rows: rows.map { $0 + c * 16 * p.inputPlane }, pixels: pixels.map { $0 + c * 16 },
-    pixelStride: p.columnRows, inputRows: 0..<p.inputHeight)
+  let plane = gradient + c * p.outputPlane
+  if let rows {
+    doublingScatterRows(
+      plane, height: p.inputHeight, width: p.inputWidth, into: rows + c * 16 * p.inputPlane,
+      inputRows: 0..<p.inputHeight)
+  }
+  if let pixels {
+    doublingScatterPixels(
+      plane, height: p.inputHeight, width: p.inputWidth, into: pixels + c * 16,
+      pixelStride: p.columnRows, inputRows: 0..<p.inputHeight)
+  }
 }
 
 /// Calls `body` with the gradient storage of `variable` to overwrite, made (once) when the
@@ -383,16 +474,3 @@ func writeGradient(of variable: Variable, _ body: (UnsafeMutablePointer<Float>) 
   variable.grad!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
-/// Calls `body(c)` for every channel c, split into contiguous groups over the cores when
-/// there is enough work to pay for the threads.
-@inline(__always)
-func forEachChannel(_ channels: Int, plane: Int, _ body: (Int) -> Void) {
-  let parts = channels * plane >= 1 << 13 ? min(coreCount, channels) : 1
-  if parts == 1 {
-    for c in 0..<channels { body(c) }
-    return
-  }
-  parallelFor(parts) { part in
-    for c in (part * channels / parts)..<((part + 1) * channels / parts) { body(c) }
-  }
-}

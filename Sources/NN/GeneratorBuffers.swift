@@ -38,14 +38,22 @@ public struct FastPathOptions: Sendable, Equatable {
   /// Each GEMM takes the operand layout measured fastest for its size; otherwise always
   /// the "rows" layout.
   public var gemmLayoutsBySize: Bool
+  /// Every GEMM is split in column (or row) blocks over the fast path's own threads, with
+  /// OpenBLAS set to one thread for the duration of the pass; otherwise OpenBLAS's threads
+  /// run each GEMM.
+  public var teamGEMMs: Bool
 
-  public init(specialisedKernels: Bool = true, gemmLayoutsBySize: Bool = true) {
+  public init(
+    specialisedKernels: Bool = true, gemmLayoutsBySize: Bool = true, teamGEMMs: Bool = true
+  ) {
     self.specialisedKernels = specialisedKernels
     self.gemmLayoutsBySize = gemmLayoutsBySize
+    self.teamGEMMs = teamGEMMs
   }
 
-  /// The first version: general im2col and col2im, one GEMM layout.
-  public static let general = FastPathOptions(specialisedKernels: false, gemmLayoutsBySize: false)
+  /// The first version: general im2col and col2im, one GEMM layout, OpenBLAS's threads.
+  public static let general = FastPathOptions(
+    specialisedKernels: false, gemmLayoutsBySize: false, teamGEMMs: false)
 }
 
 /// The sizes of one transposed convolution of the generator, for one image.
@@ -69,6 +77,8 @@ struct LayerPlan {
   let weightGradientFromPixels: Bool
   /// ∂L/∂x = W·(Dᵀ)ᵀ from the "pixels" layout, rather than W·D from "rows".
   let inputGradientFromPixels: Bool
+  /// The two gradient GEMMs run side by side, one per core, rather than each split.
+  let gradientsSideBySide: Bool
 
   init(
     _ convolution: ConvTranspose2d, inputHeight: Int, inputWidth: Int, options: FastPathOptions
@@ -91,9 +101,10 @@ struct LayerPlan {
     let bySize = usesSpecialisedKernels && options.gemmLayoutsBySize
     let plane = inputHeight * inputWidth
     let channels = convolution.outputChannels
-    forwardThroughPixels = bySize && channels > 1 && plane <= 64
-    weightGradientFromPixels = bySize && channels > 1
-    inputGradientFromPixels = bySize && channels > 1 && plane >= 1024
+    forwardThroughPixels = bySize && channels > 1 && plane <= 16
+    weightGradientFromPixels = bySize && plane >= 1024
+    inputGradientFromPixels = bySize && plane >= 1024
+    gradientsSideBySide = bySize && plane <= 256
   }
 
   /// The backward pass needs the columns in the "rows" layout.
@@ -147,8 +158,6 @@ final class GeneratorBuffers {
   /// ∂L/∂(a layer's output), then ∂L/∂(its input), for the largest layer.
   let gradient: ScratchBuffer
   var times: LayerTimes
-  /// Seconds of the last optimiser step taken by `fitStep`.
-  var optimizerSeconds = 0.0
   /// The input of the last forward pass, which the backward pass reads.
   var input: Tensor?
 

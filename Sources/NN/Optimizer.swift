@@ -12,8 +12,17 @@ public protocol Optimizer: AnyObject {
   /// How many steps have been taken.
   var stepCount: Int { get }
   /// One update of every parameter that has a gradient; parameters whose `grad` is nil are
-  /// left as they are.
+  /// left as they are. The same as `beginStep()` followed by `finishStep()`.
   func step()
+  /// Starts a step whose parameters are then updated one at a time by `update(_:)`, as soon
+  /// as each one's gradient is final, while its values are still in cache; `finishStep()`
+  /// updates the rest. The result is the same as `step()`'s, to the bit.
+  func beginStep()
+  /// Updates `variable` for the step begun by `beginStep()`, once; nothing happens for a
+  /// variable the optimiser does not hold, one already updated, or one without a gradient.
+  func update(_ variable: Variable)
+  /// Updates every parameter that `update(_:)` has not updated since `beginStep()`.
+  func finishStep()
   /// The state tensors kept between steps, named, in a fixed order.
   var state: [(name: String, tensor: Tensor)] { get }
   /// Replaces the state and the step count with saved ones (as `state` named them).
@@ -25,6 +34,35 @@ extension Optimizer {
   /// Clears every parameter's gradient, keeping its storage.
   public func zeroGrad() {
     for (_, variable) in parameters { variable.zeroGrad() }
+  }
+}
+
+/// Which parameters of an optimiser a step has updated, and where each parameter is.
+struct StepBookkeeping {
+  /// The parameter's index, by the identity of its Variable.
+  let indices: [ObjectIdentifier: Int]
+  /// Whether each parameter still awaits its update in the current step.
+  var pending: [Bool]
+
+  init(_ parameters: [(name: String, variable: Variable)]) {
+    var indices: [ObjectIdentifier: Int] = [:]
+    for (index, parameter) in parameters.enumerated() {
+      indices[ObjectIdentifier(parameter.variable)] = index
+    }
+    self.indices = indices
+    pending = Array(repeating: false, count: parameters.count)
+  }
+
+  /// Marks every parameter as awaiting its update.
+  mutating func begin() {
+    for i in pending.indices { pending[i] = true }
+  }
+
+  /// The index of `variable` if it awaits its update (which it no longer does after this).
+  mutating func take(_ variable: Variable) -> Int? {
+    guard let index = indices[ObjectIdentifier(variable)], pending[index] else { return nil }
+    pending[index] = false
+    return index
   }
 }
 

@@ -1,33 +1,27 @@
-import Dispatch
 import Foundation
+import Synchronization
+import Tensors
 
-// The loops that are not GEMMs (column scatters, batch norm, the optimiser) run on every
-// core through Dispatch. The split is fixed by the sizes alone, never by timing, so that
-// every run computes bit-identical results.
+// Work split over the cores: GEMMs in blocks of columns, loops over channels or ranges,
+// all on the fast path's thread team. The split is fixed by the sizes alone, never by
+// timing, so that every run computes bit-identical results.
 
 /// The number of cores the elementwise loops are split over.
 let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-/// Calls `body(i)` for every i in 0..<iterations, spread over the cores; each call must
-/// touch memory no other call writes. Runs inline when there is one iteration or one core.
+/// Calls `body(i)` for every i in 0..<iterations, spread over the cores (the thread team,
+/// ThreadTeam.swift); each call must touch memory no other call writes. Runs inline when
+/// there is one iteration or one core.
 @inline(__always)
 func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
-  if iterations <= 1 || coreCount == 1 {
+  let team = ThreadTeam.shared
+  if iterations <= 1 || team.size == 1 {
     for i in 0..<iterations { body(i) }
   } else {
-    // Safe to send: concurrentPerform returns only when every call has finished, and the
-    // calls write disjoint memory (the caller's promise above).
-    withoutActuallyEscaping(body) { body in
-      let work = UncheckedSendable(body)
-      DispatchQueue.concurrentPerform(iterations: iterations) { work.value($0) }
+    team.run { member in
+      for i in stride(from: member, to: iterations, by: team.size) { body(i) }
     }
   }
-}
-
-/// A value handed to other threads under the caller's guarantee that they do not race.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
 }
 
 /// Splits 0..<count into at most `coreCount` contiguous ranges of at least `minimum`
@@ -45,4 +39,66 @@ func parallelRanges(_ count: Int, minimum: Int = 1 << 15, _ body: (Range<Int>) -
     let start = part * size
     body(min(start, count)..<min(start + size, count))
   }
+}
+
+/// C = op(A) · op(B) (+ beta·C) as `gemm` computes it, split over the thread team: each
+/// member multiplies its own block of C's columns (or rows, when C is taller than wide)
+/// with single-threaded OpenBLAS. Call it inside `withSingleThreadedBLAS`.
+func parallelGEMM(
+  transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  let parts = ThreadTeam.shared.size
+  let splitColumns = n >= m
+  let length = splitColumns ? n : m
+  // Blocks of a multiple of 16: every block but the last starts on a cache line.
+  let block = ((length + parts - 1) / parts + 15) & ~15
+  if parts == 1 || length < 32 {
+    gemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b,
+      ldb: ldb, beta: beta, c: c, ldc: ldc)
+    return
+  }
+  ThreadTeam.shared.run { part in
+    let start = min(part * block, length)
+    let count = min(block, length - start)
+    guard count > 0 else { return }
+    if splitColumns {
+      // Columns start...start+count of C come from the same columns of op(B).
+      gemm(
+        transposeA: transposeA, transposeB: transposeB, m: m, n: count, k: k, a: a, lda: lda,
+        b: b + (transposeB ? start * ldb : start), ldb: ldb, beta: beta, c: c + start,
+        ldc: ldc)
+    } else {
+      // Rows of C come from the same rows of op(A).
+      gemm(
+        transposeA: transposeA, transposeB: transposeB, m: count, n: n, k: k,
+        a: a + (transposeA ? start : start * lda), lda: lda, b: b, ldb: ldb, beta: beta,
+        c: c + start * ldc, ldc: ldc)
+    }
+  }
+}
+
+/// How many sections run with single-threaded OpenBLAS, and the thread count before the
+/// first of them (OpenBLAS's setting is global: nested or concurrent sections share it).
+private let singleThreadedSections = Mutex<(depth: Int, saved: Int)>((0, 0))
+
+/// Runs `body` with OpenBLAS set to one thread (the team does the splitting), then restores
+/// the thread count of before, once no other such section is running.
+func withSingleThreadedBLAS<R>(_ body: () -> R) -> R {
+  singleThreadedSections.withLock { state in
+    if state.depth == 0 {
+      state.saved = blasThreads()
+      if state.saved != 1 { setBLASThreads(1) }
+    }
+    state.depth += 1
+  }
+  defer {
+    singleThreadedSections.withLock { state in
+      state.depth -= 1
+      if state.depth == 0 && state.saved != 1 { setBLASThreads(state.saved) }
+    }
+  }
+  return body()
 }

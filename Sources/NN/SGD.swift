@@ -17,6 +17,7 @@ public final class SGD: Optimizer {
   public private(set) var stepCount = 0
   /// The momentum buffers b, one per parameter, empty until their first step.
   private var buffers: [Tensor?]
+  private var bookkeeping: StepBookkeeping
 
   public init(
     _ parameters: [(name: String, variable: Variable)], learningRate: Float,
@@ -26,35 +27,53 @@ public final class SGD: Optimizer {
     self.learningRate = learningRate
     self.momentum = momentum
     buffers = Array(repeating: nil, count: parameters.count)
+    bookkeeping = StepBookkeeping(parameters)
   }
 
   public func step() {
+    beginStep()
+    finishStep()
+  }
+
+  public func beginStep() {
     stepCount += 1
-    for (index, (_, variable)) in parameters.enumerated() {
-      guard let gradient = variable.grad else { continue }
-      precondition(
-        gradient.shape == variable.shape,
-        "SGD: gradient \(gradient.shape) does not match parameter \(variable.shape)")
-      if momentum == 0 {
-        variable.value.add(gradient, scaledBy: -learningRate)
-        continue
-      }
-      guard buffers[index] != nil else {
-        // The first step starts the buffer at g itself (a copy: the gradient is reused).
-        var buffer = Tensor.zeros(gradient.shape)
-        buffer.add(gradient, scaledBy: 1)
-        buffers[index] = buffer
-        variable.value.add(gradient, scaledBy: -learningRate)
-        continue
-      }
-      let (mu, eta) = (momentum, learningRate)
-      gradient.withUnsafeBufferPointer { g in
-        variable.value.withUnsafeMutableBufferPointer { p in
-          buffers[index]!.withUnsafeMutableBufferPointer { b in
-            for i in p.indices {
-              b[i] = mu * b[i] + g[i]
-              p[i] -= eta * b[i]
-            }
+    bookkeeping.begin()
+  }
+
+  public func update(_ variable: Variable) {
+    if let index = bookkeeping.take(variable) { updateParameter(index) }
+  }
+
+  public func finishStep() {
+    for (_, variable) in parameters { update(variable) }
+  }
+
+  /// One SGD step of parameter `index`.
+  private func updateParameter(_ index: Int) {
+    let variable = parameters[index].variable
+    guard let gradient = variable.grad else { return }
+    precondition(
+      gradient.shape == variable.shape,
+      "SGD: gradient \(gradient.shape) does not match parameter \(variable.shape)")
+    if momentum == 0 {
+      variable.value.add(gradient, scaledBy: -learningRate)
+      return
+    }
+    guard buffers[index] != nil else {
+      // The first step starts the buffer at g itself (a copy: the gradient is reused).
+      var buffer = Tensor.zeros(gradient.shape)
+      buffer.add(gradient, scaledBy: 1)
+      buffers[index] = buffer
+      variable.value.add(gradient, scaledBy: -learningRate)
+      return
+    }
+    let (mu, eta) = (momentum, learningRate)
+    gradient.withUnsafeBufferPointer { g in
+      variable.value.withUnsafeMutableBufferPointer { p in
+        buffers[index]!.withUnsafeMutableBufferPointer { b in
+          for i in p.indices {
+            b[i] = mu * b[i] + g[i]
+            p[i] -= eta * b[i]
           }
         }
       }

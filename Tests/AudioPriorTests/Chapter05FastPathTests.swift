@@ -26,9 +26,11 @@ func graphGradients(_ generator: Generator, projection r: Tensor) -> [[Float]] {
 
 /// Every combination of the fast path's options.
 let allFastPathOptions = [
-  FastPathOptions(specialisedKernels: false, gemmLayoutsBySize: false),
-  FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false),
-  FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true),
+  FastPathOptions.general,
+  FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false),
+  FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false),
+  FastPathOptions(specialisedKernels: false, gemmLayoutsBySize: false, teamGEMMs: true),
+  FastPathOptions(),
 ]
 
 /// Output sizes for the fast-path checks: square, tall, wide, and one with 1024-pixel
@@ -62,5 +64,69 @@ struct Chapter05FastPathTests {
         variable.grad!.scalars, expected[index], tolerance: 1e-4, relative: true,
         "gradient of \(name)")
     }
+  }
+}
+
+@Suite("Chapter 5: threads and fused updates")
+struct Chapter05ThreadTests {
+  /// fitStep updates each parameter inside the backward pass, as soon as its gradient is
+  /// final: the same parameters, to the bit, as forward, backward, then Adam's step.
+  @Test func fitStepEqualsForwardBackwardThenStep() {
+    let target = Tensor.uniform([1, 1, 32, 32], low: 0.2, high: 0.8, seed: 12)
+    let fused = smallGenerator(height: 32, width: 32, seed: 6)
+    let separate = smallGenerator(height: 32, width: 32, seed: 6)
+    let fusedAdam = Adam(fused.parameters, learningRate: 0.01)
+    let separateAdam = Adam(separate.parameters, learningRate: 0.01)
+    for _ in 0..<3 {
+      _ = fused.fitStep(target: target, optimizer: fusedAdam)
+      _ = separate.forward()
+      _ = separate.backwardMeanSquaredError(target: target)
+      separateAdam.step()
+    }
+    for (a, b) in zip(fused.parameters, separate.parameters) {
+      #expect(a.variable.value == b.variable.value, "\(a.name) differs")
+    }
+  }
+
+  /// A GEMM split into column or row blocks over the team, against one OpenBLAS call.
+  @Test(arguments: [(64, 300, 17, false, false), (300, 40, 33, true, false), (48, 48, 100, false, true)])
+  func splitGEMMEqualsOneGEMM(shape: (Int, Int, Int, Bool, Bool)) {
+    let (m, n, k, transposeA, transposeB) = shape
+    let a = Tensor.normal(transposeA ? [k, m] : [m, k], seed: 1)
+    let b = Tensor.normal(transposeB ? [n, k] : [k, n], seed: 2)
+    let expected = matmul(a, b, transposeA: transposeA, transposeB: transposeB)
+    var c = [Float](repeating: .nan, count: m * n)
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        c.withUnsafeMutableBufferPointer { c in
+          withSingleThreadedBLAS {
+            parallelGEMM(
+              transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+              a: a.baseAddress!, lda: transposeA ? m : k, b: b.baseAddress!,
+              ldb: transposeB ? k : n, c: c.baseAddress!, ldc: n)
+          }
+        }
+      }
+    }
+    expectClose(c, expected.scalars, tolerance: 1e-5, relative: true, "split GEMM")
+  }
+
+  /// Every member runs once; a task started from inside a task runs inline instead of
+  /// waiting for the busy team.
+  @Test func theTeamRunsEveryMemberAndNestedTasksInline() {
+    let team = ThreadTeam.shared
+    var outer = [Int](repeating: 0, count: team.size)
+    var inner = [Int](repeating: 0, count: team.size * team.size)
+    outer.withUnsafeMutableBufferPointer { outer in
+      inner.withUnsafeMutableBufferPointer { inner in
+        let (o, i) = (outer.baseAddress!, inner.baseAddress!)
+        team.run { member in
+          o[member] += 1
+          team.run { nested in i[member * team.size + nested] += 1 }
+        }
+      }
+    }
+    #expect(outer == [Int](repeating: 1, count: team.size))
+    #expect(inner == [Int](repeating: 1, count: team.size * team.size))
   }
 }

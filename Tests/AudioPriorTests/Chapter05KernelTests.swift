@@ -75,10 +75,13 @@ struct Chapter05KernelTests {
       rows.withUnsafeMutableBufferPointer { rows in
         pixels.withUnsafeMutableBufferPointer { pixels in
           for c in 0..<channels {
-            doublingScatter(
+            doublingScatterRows(
               da.baseAddress! + c * 4 * plane, height: height, width: width,
-              rows: rows.baseAddress! + c * 16 * plane, pixels: pixels.baseAddress! + c * 16,
-              pixelStride: channels * 16, inputRows: 0..<height)
+              into: rows.baseAddress! + c * 16 * plane, inputRows: 0..<height)
+            doublingScatterPixels(
+              da.baseAddress! + c * 4 * plane, height: height, width: width,
+              into: pixels.baseAddress! + c * 16, pixelStride: channels * 16,
+              inputRows: 0..<height)
           }
         }
       }
