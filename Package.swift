@@ -59,17 +59,33 @@ let package = Package(
     .target(name: "NN", dependencies: ["Tensors", "Autograd"]),
     chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
 
+    // Chapter 6: the prior fit of one noisy recording: target domains, reconstructions, the fit.
+    .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "Autograd", "NN"]),
+    chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "Autograd", "NN", "Prior", "Plot"]),
+
+    // Chapter 7: real recordings: segments, classical baselines, stopping rules, the pipeline.
+    chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Prior"]),
+    // Chapter 7: the `denoise` command.
+    .executableTarget(
+      name: "denoise",
+      dependencies: [
+        "Audio", "Prior", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Tools/denoise"),
+
     // `make bench`: the measured speed of every chapter, one table.
     .executableTarget(
       name: "bench",
-      dependencies: ["ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN"],
+      dependencies: [
+        "ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN", "Prior",
+      ],
       path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
       dependencies: [
         "BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Tensors", "CBLAS",
-        "Autograd", "NN",
+        "Autograd", "NN", "Prior",
       ]),
   ]
 )

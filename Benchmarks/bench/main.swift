@@ -9,6 +9,8 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 3", chapter03Benchmarks),
   ("chapter 4", chapter04Benchmarks),
   ("chapter 5", chapter05Benchmarks),
+  ("chapter 6", chapter06Benchmarks),
+  ("chapter 7", chapter07Benchmarks),
 ]
 
 var rows: [BenchRow] = []

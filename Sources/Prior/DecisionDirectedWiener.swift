@@ -1,0 +1,109 @@
+import Foundation
+
+/// The Wiener filter with the decision-directed estimate of the a-priori SNR (Ephraim and
+/// Malah, 1984): the classical denoiser that the prior-based method has to beat.
+///
+/// If speech S and noise N in one time-frequency value are independent Gaussians with powers
+/// σ_S² and λ, the least-squares estimate of S from X = S + N is `G · X` with the Wiener gain
+///
+///     G = ξ / (1 + ξ),    ξ = σ_S² / λ   (the a-priori SNR).
+///
+/// ξ is not known. The a-posteriori SNR `γ = |X|² / λ` is, and `γ - 1` is an unbiased but
+/// very noisy estimate of ξ. The decision-directed estimate mixes it with the speech power
+/// just estimated in the previous frame, `|Ŝ(t-1)|² = G(t-1)² |X(t-1)|²`:
+///
+///     ξ(t) = max( α G(t-1)² γ(t-1) + (1 - α) max(γ(t) - 1, 0),  ξ_min )
+///
+/// With α = 0.98 the estimate follows speech onsets one frame late and keeps ξ smooth in the
+/// noise, which is what removes most musical noise (O. Cappé, "Elimination of the musical
+/// noise phenomenon with the Ephraim and Malah noise suppressor", IEEE Trans. Speech Audio
+/// Process. 2(2), 1994). ξ_min (-25 dB) limits how far a value is pulled down. The first
+/// frame has no predecessor and uses `max(γ - 1, ξ_min)`.
+///
+/// Y. Ephraim, D. Malah, "Speech enhancement using a minimum mean-square error short-time
+/// spectral amplitude estimator", IEEE Trans. ASSP 32(6), 1984,
+/// https://doi.org/10.1109/TASSP.1984.1164453
+public struct DecisionDirectedWiener: Enhancer {
+  /// α, the weight of the previous frame's estimate.
+  public var smoothing: Double
+  /// ξ_min, the least a-priori SNR (as a power ratio, not in dB).
+  public var minimumPrioriSNR: Double
+  /// The share of frames the noise is estimated from.
+  public var noiseFraction: Double
+  /// A noise power `[bins]` to use instead of the estimate, e.g. the true one, to measure
+  /// what the estimate costs: an oracle reference, not a method. nil by default.
+  public var knownNoisePower: [Float]?
+
+  public var name: String { knownNoisePower == nil ? "DD Wiener" : "DD Wiener, known noise" }
+
+  public init(
+    smoothing: Double = 0.98, minimumPrioriSNR: Double = pow(10, -25.0 / 10),
+    noiseFraction: Double = 0.1
+  ) {
+    self.smoothing = smoothing
+    self.minimumPrioriSNR = minimumPrioriSNR
+    self.noiseFraction = noiseFraction
+  }
+
+  public func gain(for segment: NoisySegment, report: (EnhancerProgress) -> Void) -> [Float] {
+    let (bins, frames) = (segment.spectrogram.bins, segment.spectrogram.frames)
+    let power = segment.power
+    let noise =
+      knownNoisePower
+      ?? quietestFramesNoisePower(power: power, bins: bins, frames: frames, fraction: noiseFraction)
+    return gain(power: power, noisePower: noise, bins: bins, frames: frames)
+  }
+
+  // book: dd-gain
+  /// The gains frame by frame, each bin on its own.
+  ///
+  /// - Parameters:
+  ///   - power: `|X|²`, `[bins, frames]` row-major.
+  ///   - noisePower: λ, `[bins]`; a bin with no noise at all gets gain 1.
+  /// - Returns: `[bins, frames]` gains in `(0, 1]`.
+  public func gain(power: [Float], noisePower: [Float], bins: Int, frames: Int) -> [Float] {
+    precondition(power.count == bins * frames && noisePower.count == bins)
+    var g = [Float](repeating: 1, count: power.count)
+    for k in 0..<bins where noisePower[k] > 0 {
+      let lambda = Double(noisePower[k])
+      var previousGain = 0.0
+      var previousPosterior = 0.0
+      for t in 0..<frames {
+        let posterior = Double(power[k * frames + t]) / lambda
+        let priori =
+          t == 0
+          ? max(posterior - 1, minimumPrioriSNR)
+          : decisionDirectedPrioriSNR(
+            previousGain: previousGain, previousPosterior: previousPosterior,
+            posterior: posterior, smoothing: smoothing, floor: minimumPrioriSNR)
+        let gain = priori / (1 + priori)
+        g[k * frames + t] = Float(gain)
+        (previousGain, previousPosterior) = (gain, posterior)
+      }
+    }
+    return g
+  }
+  // book: end
+}
+
+// book: dd-priori-snr
+/// The decision-directed a-priori SNR of one value:
+/// `ξ = max(α G_prev² γ_prev + (1 - α) max(γ - 1, 0), ξ_min)`.
+///
+/// - Parameters:
+///   - previousGain: G of the same bin in the previous frame.
+///   - previousPosterior: γ of the same bin in the previous frame, `|X|² / λ`.
+///   - posterior: γ of this value.
+///   - smoothing: α.
+///   - floor: ξ_min.
+public func decisionDirectedPrioriSNR(
+  previousGain: Double, previousPosterior: Double, posterior: Double, smoothing: Double,
+  floor: Double
+) -> Double {
+  // BEGIN SOLUTION dd-priori-snr: alpha G_prev^2 gamma_prev + (1 - alpha) max(gamma - 1, 0)
+  let previousSpeech = previousGain * previousGain * previousPosterior
+  let instantaneous = max(posterior - 1, 0)
+  return max(smoothing * previousSpeech + (1 - smoothing) * instantaneous, floor)
+  // END SOLUTION
+}
+// book: end

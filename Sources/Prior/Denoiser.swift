@@ -1,0 +1,188 @@
+import Audio
+import Foundation
+import Spectral
+
+/// How far the pipeline is, for progress displays.
+public struct DenoiseProgress: Equatable, Sendable {
+  /// Segments finished.
+  public var segmentsDone: Int
+  /// Segments in the recording.
+  public var segmentCount: Int
+  /// Where the enhancer is within the current segment; nil between segments.
+  public var step: EnhancerProgress?
+
+  /// The share of the work done, 0 … 1, counting the iterations within a segment.
+  public var fraction: Double {
+    let within = step.map { Double($0.iteration) / Double(max($0.iterations, 1)) } ?? 0
+    return min((Double(segmentsDone) + within) / Double(max(segmentCount, 1)), 1)
+  }
+}
+
+/// The denoising pipeline around an `Enhancer`: recordings of any length, rate and channel
+/// count in, the same length, rate and channel count out.
+///
+/// 1. Mix the channels to mono and resample it to 16 kHz, the rate every method works at.
+/// 2. Cut it into segments of 32 640 samples (256 STFT frames) that overlap by 3 968
+///    samples, mirror-extending the end (`Segmenter.samples`).
+/// 3. Ask the enhancer for each segment's gain, `[257, 256]`.
+/// 4. Crossfade the gains of neighbouring segments over their 32 shared frames
+///    (`Segmenter.frames`): one gain for the whole recording, `[257, frames]` at 16 kHz.
+/// 5. For every channel at its own rate, take the STFT with frames of the same duration,
+///    look up the gain at each frame's time and each bin's frequency (linear interpolation;
+///    above 8 kHz, where the 16 kHz signal has nothing, the frame's mean gain over 4–8 kHz),
+///    multiply and invert.
+///
+/// A silent recording comes back silent without reaching the enhancer.
+public struct Denoiser {
+  /// The rate the enhancer works at, in Hz.
+  public static let fittingRate = 16_000
+  /// The STFT the enhancer sees: nFFT 512, hop 128 at 16 kHz.
+  public static let nFFT = 512
+  public static let hop = 128
+
+  public var enhancer: any Enhancer
+
+  public init(enhancer: any Enhancer) { self.enhancer = enhancer }
+
+  /// The number of segments a recording of `frames` frames at `sampleRate` is cut into.
+  public static func segmentCount(frames: Int, sampleRate: Int) -> Int {
+    let atFittingRate = (frames * fittingRate + sampleRate - 1) / sampleRate
+    return Segmenter.samples.segmentCount(length: max(atFittingRate, 1))
+  }
+
+  // book: denoiser
+  /// The recording with the enhancer's gain applied to every channel.
+  ///
+  /// - Throws: `DenoiseError.noAudio` for a recording with no frames, `.nonFiniteSample`
+  ///   naming the first NaN or infinite sample, `.unsupportedSampleRate` when the rate cannot
+  ///   be converted, `.enhancerFailed` when the enhancer throws or returns a bad gain.
+  public func denoise(
+    _ recording: AudioBuffer, progress: (DenoiseProgress) -> Void = { _ in }
+  ) throws(DenoiseError) -> AudioBuffer {
+    guard recording.frameCount > 0 else { throw .noAudio }
+    if let bad = recording.samples.firstIndex(where: { !$0.isFinite }) {
+      throw .nonFiniteSample(
+        frame: bad / recording.channels, channel: bad % recording.channels,
+        value: recording.samples[bad])
+    }
+    if recording.samples.allSatisfy({ $0 == 0 }) {
+      progress(DenoiseProgress(segmentsDone: 1, segmentCount: 1))
+      return recording
+    }
+    let rate = recording.sampleRate
+    var mono = recording.mono().samples
+    if rate != Self.fittingRate {
+      do {
+        mono = try Resampler(from: rate, to: Self.fittingRate).resample(mono)
+      } catch {
+        throw .unsupportedSampleRate(rate: rate, reason: "\(error)")
+      }
+    }
+    let (gain, frames) = try self.gain(forMono: mono, progress: progress)
+    var channels: [[Float]] = []
+    for c in 0..<recording.channels {
+      channels.append(
+        try Self.apply(gain: gain, frames: frames, to: recording.channel(c), sampleRate: rate))
+    }
+    var samples = [Float](repeating: 0, count: recording.samples.count)
+    for (c, channel) in channels.enumerated() {
+      for f in 0..<recording.frameCount { samples[f * recording.channels + c] = channel[f] }
+    }
+    return AudioBuffer(samples: samples, channels: recording.channels, sampleRate: rate)
+  }
+  // book: end
+
+  /// Steps 2–4: the gain of the whole 16 kHz mono signal, `[257, frames]` row-major, with
+  /// `frames = (segments - 1) · 224 + 256` (frame t is centred on sample 128 t).
+  public func gain(
+    forMono mono: [Float], progress: (DenoiseProgress) -> Void = { _ in }
+  ) throws(DenoiseError) -> (gain: [Float], frames: Int) {
+    let stft = try! STFT(nFFT: Self.nFFT, hop: Self.hop)  // valid constants
+    let segments = Segmenter.samples.segments(of: mono)
+    var gains: [[Float]] = []
+    for (s, segment) in segments.enumerated() {
+      let spectrogram = try! stft(segment)  // a segment is far longer than the padding
+      let input = NoisySegment(
+        samples: segment, spectrogram: spectrogram, index: s, count: segments.count)
+      let expected = spectrogram.bins * spectrogram.frames
+      let gain: [Float]
+      do {
+        gain = try enhancer.gain(for: input) { step in
+          progress(DenoiseProgress(segmentsDone: s, segmentCount: segments.count, step: step))
+        }
+      } catch {
+        throw .enhancerFailed(enhancer: enhancer.name, reason: "\(error)")
+      }
+      guard gain.count == expected else {
+        throw .enhancerFailed(
+          enhancer: enhancer.name, reason: "\(gain.count) gains for \(expected) values")
+      }
+      if let bad = gain.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+        throw .enhancerFailed(enhancer: enhancer.name, reason: "gain \(bad) is \(gain[bad])")
+      }
+      gains.append(gain)
+      progress(DenoiseProgress(segmentsDone: s + 1, segmentCount: segments.count))
+    }
+    let frames = (segments.count - 1) * Segmenter.frames.hop + Segmenter.frames.length
+    let whole = Segmenter.frames.overlapAdd(gains, rows: stft.bins, length: frames)
+    return (whole, frames)
+  }
+
+  /// Step 5: `channel` (at `sampleRate`) with the 16 kHz gain `[257, frames]` applied.
+  ///
+  /// The channel's STFT has a hop of `round(128 · rate / 16 000)` samples (the same 8 ms)
+  /// and frames four hops long; at 16 kHz it is the enhancer's own STFT and the gain is used
+  /// as it is. A channel too short for one frame is mirror-extended first.
+  ///
+  /// - Returns: `[channel.count]`.
+  public static func apply(
+    gain: [Float], frames: Int, to channel: [Float], sampleRate rate: Int
+  ) throws(DenoiseError) -> [Float] {
+    let bins16 = nFFT / 2 + 1
+    precondition(gain.count == bins16 * frames, "gain is not [257, frames]")
+    let hopR = max(1, Int((Double(hop * rate) / Double(fittingRate)).rounded()))
+    let stft = try! STFT(nFFT: 4 * hopR, hop: hopR)  // 4 hops: a Hann window overlaps enough
+    let extended = mirrorExtended(channel, to: max(channel.count, stft.padding + 1))
+    let spectrogram = try! stft(extended)  // long enough by construction
+    let (bins, framesR) = (spectrogram.bins, spectrogram.frames)
+    // Where each bin of this STFT falls among the 16 kHz bins; nil above 8 kHz.
+    let binPosition: [Double?] = (0..<bins).map { f in
+      let q = Double(f * rate * nFFT) / Double(stft.nFFT * fittingRate)
+      return q <= Double(bins16 - 1) ? q : nil
+    }
+    var real = spectrogram.real
+    var imag = spectrogram.imag
+    var column = [Float](repeating: 0, count: bins16)
+    for t in 0..<framesR {
+      // Frame t is centred on t · hopR / rate seconds, 16 kHz frame p on p · 128 / 16 000.
+      let p = Double(t * hopR * fittingRate) / Double(rate * hop)
+      let (p0, pw) = interpolationIndex(p, count: frames)
+      for k in 0..<bins16 {
+        let g0 = gain[k * frames + p0]
+        let g1 = gain[k * frames + min(p0 + 1, frames - 1)]
+        column[k] = g0 + Float(pw) * (g1 - g0)
+      }
+      let highBand = column[(bins16 / 2)..<(bins16 - 1)].reduce(0, +) / Float(bins16 / 2)
+      for f in 0..<bins {
+        var g = highBand
+        if let q = binPosition[f] {
+          let (q0, qw) = interpolationIndex(q, count: bins16)
+          g = column[q0] + Float(qw) * (column[min(q0 + 1, bins16 - 1)] - column[q0])
+        }
+        real[f * framesR + t] *= g
+        imag[f * framesR + t] *= g
+      }
+    }
+    let enhanced = try! Spectrogram(real: real, imag: imag, bins: bins, frames: framesR)
+    let signal = try! stft.inverse(enhanced, length: extended.count)  // Hann at hop/4: NOLA
+    return Array(signal.prefix(channel.count))
+  }
+}
+
+/// The index below `x` and the weight of the one above, for linear interpolation into
+/// `count` values, `x` clamped to `[0, count - 1]`.
+func interpolationIndex(_ x: Double, count: Int) -> (Int, Double) {
+  let clamped = min(max(x, 0), Double(count - 1))
+  let below = min(Int(clamped), count - 1)
+  return (below, clamped - Double(below))
+}

@@ -1,0 +1,212 @@
+import Foundation
+import NN
+import Spectral
+import Tensors
+
+/// What a `PriorEnhancer` fit reports at one evaluation step.
+public struct PriorFitStep {
+  /// Adam steps taken before this output.
+  public let iteration: Int
+  /// The generator's output, `[rows, frames]` in [0, 1].
+  public let output: [Float]
+  /// The moving average of the outputs so far, when the enhancer keeps one.
+  public let average: [Float]?
+  /// The mean squared error of `output` against the target.
+  public let loss: Double
+}
+
+/// When the prior fit of a segment stops.
+public enum PriorStop: Equatable, Sendable {
+  /// Run the whole budget of iterations.
+  case fixed
+  /// `DiscrepancyRule` at `margin` times the target's noise variance from its quietest
+  /// frames (`quietColumnsVariance`).
+  case discrepancy(margin: Double)
+  /// `MovingVarianceRule` over `window` evaluation steps with `patience` steps.
+  case movingVariance(window: Int, patience: Int)
+}
+
+/// How the fitted image becomes a gain on the noisy spectrogram.
+public enum PriorGain: Equatable, Sendable {
+  /// `Ŝ / |Y|`: the fitted magnitude with the noisy phase (chapter 6's direct reconstruction).
+  case direct
+  /// Chapter 6's Wiener-style gain `Ŝ² / (Ŝ² + N̂²)`, N̂² from the fit's residual.
+  case wienerResidual(floor: Float)
+  /// The same gain with N̂² from the noisy segment's quietest frames, the classical estimate
+  /// of the baselines: the fit says where speech is, the pauses say how loud the noise is.
+  case wienerQuietFrames(floor: Float)
+  /// The geometric mean `√(G · G_DD)` of `wienerQuietFrames` and the decision-directed
+  /// Wiener gain of the same segment and noise estimate: each gain's decibels count half.
+  case withDecisionDirected(floor: Float)
+}
+
+/// Chapter 6's prior fit as a denoiser: a DCGAN generator fitted to each segment's image,
+/// watched every `evaluationInterval` iterations by a stopping rule, and the chosen output
+/// turned into a gain.
+///
+/// The loop is chapter 6's fit loop with two differences: a rule may end it before the
+/// budget, and it keeps only the output the rule has chosen. Segment s of a recording uses
+/// the generator seeded with `seed + s`.
+public struct PriorEnhancer: Enhancer {
+  /// The budget: Adam steps at most.
+  public var iterations = 1_000
+  /// Adam's learning rate (chapter 6's 10⁻²).
+  public var learningRate: Float = 1e-2
+  /// Seeds the generator of segment s with `seed + s`.
+  public var seed: UInt64 = 0
+  /// What the generator fits (chapter 6's target domains).
+  public var domain: TargetDomain = .log1p
+  /// The decay of an exponential moving average of the outputs, updated at every
+  /// iteration; nil to watch the raw outputs.
+  public var averageDecay: Float? = nil
+  /// Iterations between the steps the stopping rule sees.
+  public var evaluationInterval = 10
+  /// What ends the fit of a segment.
+  public var stop: PriorStop = .fixed
+  /// How the chosen image becomes a gain.
+  public var gain: PriorGain = .wienerResidual(floor: 0.1)
+  /// Called with (segment, iteration, the segment's enhanced audio at 16 kHz) at every
+  /// evaluation step whose iteration is a multiple of `snapshotInterval`, e.g. to save it.
+  public var onSnapshot: ((Int, Int, [Float]) -> Void)? = nil
+  public var snapshotInterval = 50
+
+  public var name: String { "prior fit" }
+
+  public init() {}
+
+  // book: prior-enhancer
+  /// The fit of one segment, watched by the stopping rule, and the gain of the output the
+  /// rule chose.
+  public func gain(for segment: NoisySegment, report: (EnhancerProgress) -> Void) throws
+    -> [Float]
+  {
+    let target = try FitTarget(noisy: segment.samples, domain: domain)
+    var rule = stoppingRule(for: target)
+    var chosen: [Float]? = nil
+    try fit(target, segment: segment.index) { step in
+      let shown = step.average ?? step.output
+      let loss = step.average.map { Double(meanSquaredError($0, target.image)) } ?? step.loss
+      let stop = rule.observe(
+        FitStep(
+          iteration: step.iteration, loss: loss, output: rule.needsOutputs ? shown : nil))
+      if rule.chosenIteration == step.iteration { chosen = shown }
+      if let onSnapshot, step.iteration % snapshotInterval == 0 {
+        if let audio = try? enhanced(shown, target: target) {
+          onSnapshot(segment.index, step.iteration, audio)
+        }
+      }
+      report(EnhancerProgress(iteration: step.iteration, iterations: iterations, loss: loss))
+      return stop
+    }
+    return try gain(of: chosen!, target: target)
+  }
+  // book: end
+
+  /// The rule `stop` asks for, for the target of one segment.
+  public func stoppingRule(for target: FitTarget) -> any StoppingRule {
+    switch stop {
+    case .fixed: FixedCountRule(iterations: iterations)
+    case .discrepancy(let margin):
+      DiscrepancyRule(
+        noiseVariance: quietColumnsVariance(
+          image: target.image, rows: target.rows, columns: target.frames),
+        margin: margin)
+    case .movingVariance(let window, let patience):
+      MovingVarianceRule(window: window, patience: patience)
+    }
+  }
+
+  /// The fit loop: `observe` sees every `evaluationInterval`-th iteration and the last one,
+  /// and ends the fit by returning true.
+  public func fit(
+    _ target: FitTarget, segment: Int = 0, observe: (PriorFitStep) -> Bool
+  ) throws(PriorError) {
+    var settings = PriorFit()
+    settings.domain = domain
+    let network = Generator(
+      try settings.generatorConfiguration(for: target), seed: seed &+ UInt64(segment))
+    let optimizer = Adam(network.parameters, learningRate: learningRate)
+    let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
+    var average: [Float]? = nil
+    for i in 0...iterations {
+      let output = network.forward()
+      let evaluated = i % evaluationInterval == 0 || i == iterations
+      if averageDecay != nil || evaluated {
+        let values = output.scalars
+        if let decay = averageDecay {
+          if average == nil {
+            average = values
+          } else {
+            updateMovingAverage(&average!, with: values, decay: decay)
+          }
+        }
+        if evaluated {
+          let loss = Double(meanSquaredError(values, target.image))
+          guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
+          let step = PriorFitStep(iteration: i, output: values, average: average, loss: loss)
+          if observe(step) { return }
+        }
+      }
+      if i < iterations {
+        _ = network.backwardMeanSquaredError(target: image)
+        optimizer.step()
+      }
+    }
+  }
+
+  // book: prior-gain
+  /// The gain on the segment's noisy spectrogram that a fitted image stands for,
+  /// `[bins, frames]`.
+  public func gain(of image: [Float], target: FitTarget) throws(PriorError) -> [Float] {
+    let speech = try target.magnitude(fromImage: image)
+    switch gain {
+    case .direct:
+      return zip(speech, target.noisyMagnitude).map { s, y in y > 0 ? s / y : 0 }
+    case .wienerResidual(let floor):
+      return target.wienerGain(floor: floor, noise: .meanResidual, speech: speech)
+    case .wienerQuietFrames(let floor), .withDecisionDirected(let floor):
+      let noisyPower = target.noisyMagnitude.map { $0 * $0 }
+      let noise = quietestFramesNoisePower(
+        power: noisyPower, bins: target.bins, frames: target.frames)
+      let fitted = wienerGain(speechPower: speech.map { $0 * $0 }, noisePower: noise, floor: floor)
+      guard case .withDecisionDirected = gain else { return fitted }
+      let classical = DecisionDirectedWiener().gain(
+        power: noisyPower, noisePower: noise, bins: target.bins, frames: target.frames)
+      return zip(fitted, classical).map { ($0 * $1).squareRoot() }
+    }
+  }
+  // book: end
+
+  /// The segment enhanced by the gain of `image`: `iSTFT(G · Y)`.
+  public func enhanced(_ image: [Float], target: FitTarget) throws -> [Float] {
+    let g = try gain(of: image, target: target)
+    let y = target.spectrogram
+    let real = zip(g, y.real).map { $0 * $1 }
+    let imag = zip(g, y.imag).map { $0 * $1 }
+    return try target.stft.inverse(
+      Spectrogram(real: real, imag: imag, bins: y.bins, frames: y.frames),
+      length: target.noisy.count)
+  }
+}
+
+extension PriorEnhancer {
+  /// The most iterations per segment when a rule stops the fit (`denoise --stop auto`).
+  public static let recommendedBudget = 500
+  /// The best fixed count on chapter 7's evaluation set (`denoise --stop fixed`).
+  public static let recommendedFixedIterations = 210
+
+  /// The configuration chapter 7 measured best, as `denoise --method prior` runs it: the
+  /// power-law target (p = 0.3), the fit's Wiener gain combined with the decision-directed
+  /// Wiener gain, and either the rule that won for that gain (the windowed moving variance
+  /// over 10 evaluations, 100 iterations) within `recommendedBudget`, or
+  /// `recommendedFixedIterations`.
+  public static func recommended(autoStop: Bool) -> PriorEnhancer {
+    var prior = PriorEnhancer()
+    prior.domain = .power(exponent: 0.3)
+    prior.gain = .withDecisionDirected(floor: 0.1)
+    prior.evaluationInterval = 10
+    prior.stop = autoStop ? .movingVariance(window: 10, patience: 10) : .fixed
+    prior.iterations = autoStop ? recommendedBudget : recommendedFixedIterations
+    return prior
+  }
+}

@@ -1,0 +1,210 @@
+import Audio
+import Autograd
+import Foundation
+import NN
+import Spectral
+import Tensors
+
+/// The prior fit: a DCGAN generator with a fixed random input, fitted by Adam to the
+/// spectrogram image of ONE noisy recording, its output watched as the fit goes on.
+///
+/// The defaults are the book's canonical configuration: the target is log1p|Y| of bins
+/// 0…255, min–max scaled; the generator's size is the image's (256 × 256 for a clip of
+/// 32 640 samples at 16 kHz with nFFT 512, hop 128), DCGAN-initialised from `seed`;
+/// z ~ N(0, 1) fixed; mean squared error; Adam (PyTorch semantics) with learning rate 10⁻²;
+/// 2000 iterations.
+///
+/// D. Ulyanov, A. Vedaldi, V. Lempitsky, "Deep Image Prior", CVPR 2018,
+/// <https://arxiv.org/abs/1711.10925>.
+///
+///     var fit = PriorFit()
+///     fit.domain = .linear
+///     fit.snapshotIterations = [250, 500]
+///     let result = try fit.run(noisy: noisy, clean: clean)
+///     print(result.best(.wienerGain())!.iteration)
+public struct PriorFit {
+  /// Adam steps to take; the output is recorded at iterations 0 … iterations.
+  public var iterations = 2_000
+  /// Adam's learning rate η.
+  public var learningRate: Float = 1e-2
+  /// Seeds the generator's z and weights (and the input noise, when there is some).
+  public var seed: UInt64 = 0
+  /// How the magnitudes become the image that is fitted.
+  public var domain: TargetDomain = .log1p
+  /// The generator's shape; nil for the DCGAN schedule sized to the image (rows × frames).
+  public var generator: GeneratorConfiguration? = nil
+  /// σ of the fresh Gaussian noise added to z at every step (0: z fixed). The Deep Image
+  /// Prior's denoising uses 1/30 with its own network.
+  public var inputNoise: Float = 0
+  /// The decay of an exponential moving average of the outputs (nil: the raw output). When
+  /// set, snapshots and evaluations use the average; the loss is always the raw output's.
+  public var averageDecay: Float? = nil
+  /// Iterations whose image is kept (and passed to `onSnapshot`).
+  public var snapshotIterations: [Int] = []
+  /// With a clean reference: score every `evaluationInterval` iterations (and at the last one
+  /// and at every snapshot).
+  public var evaluationInterval = 10
+  /// The reconstructions scored at each evaluation.
+  public var reconstructions: [Reconstruction] = Reconstruction.compared
+
+  /// The canonical configuration.
+  public init() {}
+
+  /// Fits the generator to the target of `noisy` in `domain`.
+  /// - Parameters:
+  ///   - noisy: the recording.
+  ///   - clean: the clean reference of a made-up mixture, same length, or nil.
+  ///   - stft: the transform; nil for the canonical nFFT 512, hop 128.
+  ///   - onProgress: called after every iteration.
+  ///   - onSnapshot: called with each kept image, as soon as it is made.
+  /// - Throws: `PriorError` for bad arguments or a fit that produces a NaN.
+  public func run(
+    noisy: [Float], clean: [Float]? = nil, stft: STFT? = nil,
+    onProgress: (FitProgress) -> Void = { _ in },
+    onSnapshot: (Snapshot) -> Void = { _ in }
+  ) throws(PriorError) -> PriorFitResult {
+    let target = try FitTarget(noisy: noisy, domain: domain, stft: stft)
+    return try run(target: target, clean: clean, onProgress: onProgress, onSnapshot: onSnapshot)
+  }
+
+  // book: fit-loop
+  /// Fits the generator to a prepared target; see `run(noisy:clean:stft:...)`.
+  /// Iteration i looks at the output of the network after i Adam steps (with the moving
+  /// average, the average of those outputs), keeps and scores it when asked, then steps.
+  public func run(
+    target: FitTarget, clean: [Float]? = nil,
+    onProgress: (FitProgress) -> Void = { _ in },
+    onSnapshot: (Snapshot) -> Void = { _ in }
+  ) throws(PriorError) -> PriorFitResult {
+    try validate(target: target, clean: clean)
+    let configuration = try generatorConfiguration(for: target)
+    let network = Generator(configuration, seed: seed)
+    let optimizer = Adam(network.parameters, learningRate: learningRate)
+    let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
+    // The input noise has its own stream, so that σ = 0 and σ > 0 start from the same network.
+    var noiseGenerator = Xoshiro256(seed: seed ^ 0x5EED_0F_1A7E_47)
+    let snapshotSet = Set(snapshotIterations)
+    var recorder = FitRecorder(target: target, clean: clean, reconstructions: reconstructions)
+    var average: [Float]? = nil
+    let start = monotonicClock()
+
+    for i in 0...iterations {
+      var z = network.latent
+      if inputNoise > 0 {
+        z = Tensor(
+          zip(z.scalars, Tensor.normal(z.shape, generator: &noiseGenerator).scalars)
+            .map { $0 + inputNoise * $1 }, shape: z.shape)
+      }
+      let output = network.forward(z)
+      let scored = clean != nil && (i % evaluationInterval == 0 || i == iterations)
+      let kept = snapshotSet.contains(i)
+      if averageDecay != nil || scored || kept {
+        let values = output.scalars
+        if let decay = averageDecay {
+          if average == nil {
+            average = values
+          } else {
+            updateMovingAverage(&average!, with: values, decay: decay)
+          }
+        }
+        let shown = average ?? values
+        if kept { onSnapshot(recorder.keep(iteration: i, image: shown)) }
+        if scored || (kept && clean != nil) { try recorder.evaluate(iteration: i, image: shown) }
+      }
+      // The last iteration only looks: its loss is measured, no step is taken.
+      let loss =
+        i < iterations
+        ? network.backwardMeanSquaredError(target: image)
+        : meanSquaredError(output.scalars, target.image)
+      guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
+      if i < iterations { optimizer.step() }
+      recorder.losses.append(loss)
+      onProgress(
+        FitProgress(
+          iteration: i, iterations: iterations, loss: loss,
+          elapsed: monotonicClock() - start))
+    }
+    return try recorder.result(seconds: monotonicClock() - start)
+  }
+  // book: end
+
+  /// The generator's shape: the given one, or the DCGAN schedule sized to the image.
+  func generatorConfiguration(for target: FitTarget) throws(PriorError) -> GeneratorConfiguration {
+    let configuration: GeneratorConfiguration
+    if let generator {
+      configuration = generator
+    } else {
+      do throws(GeneratorError) {
+        configuration = try GeneratorConfiguration(height: target.rows, width: target.frames)
+      } catch {
+        throw .invalidArgument(argument: "generator", reason: error.description)
+      }
+    }
+    guard configuration.height == target.rows, configuration.width == target.frames else {
+      throw .invalidArgument(
+        argument: "generator",
+        reason: """
+          makes \(configuration.height) × \(configuration.width) images, the target is \
+          \(target.rows) × \(target.frames)
+          """)
+    }
+    return configuration
+  }
+
+  func validate(target: FitTarget, clean: [Float]?) throws(PriorError) {
+    guard iterations >= 0 else {
+      throw .invalidArgument(argument: "iterations", reason: "\(iterations) must not be negative")
+    }
+    guard learningRate > 0, learningRate.isFinite else {
+      throw .invalidArgument(argument: "learningRate", reason: "\(learningRate) must be positive")
+    }
+    guard inputNoise >= 0, inputNoise.isFinite else {
+      throw .invalidArgument(argument: "inputNoise", reason: "\(inputNoise) must not be negative")
+    }
+    if let decay = averageDecay, !(decay >= 0 && decay < 1) {
+      throw .invalidArgument(argument: "averageDecay", reason: "\(decay) must be in [0, 1)")
+    }
+    guard evaluationInterval > 0 else {
+      throw .invalidArgument(
+        argument: "evaluationInterval", reason: "\(evaluationInterval) must be positive")
+    }
+    if let bad = snapshotIterations.first(where: { $0 < 0 || $0 > iterations }) {
+      throw .invalidArgument(
+        argument: "snapshotIterations", reason: "\(bad) is outside 0…\(iterations)")
+    }
+    if let clean, clean.count != target.noisy.count {
+      throw .sizeMismatch(what: "clean reference", count: clean.count, expected: target.noisy.count)
+    }
+  }
+}
+
+// book: moving-average
+/// One step of the exponential moving average of the outputs, in place:
+///
+///     a ← decay · a + (1 - decay) · x
+///
+/// so that after k steps each earlier output weighs (1 - decay) · decay^age: the average
+/// forgets over about 1 / (1 - decay) iterations (100 at 0.99), smoothing the step-to-step
+/// jitter of Adam at the price of lagging behind the fit by about as many iterations.
+public func updateMovingAverage(_ average: inout [Float], with output: [Float], decay: Float) {
+  // BEGIN SOLUTION moving-average: a[i] = decay * a[i] + (1 - decay) * x[i] for every i
+  precondition(average.count == output.count, "average and output differ in size")
+  let rest = 1 - decay
+  for i in average.indices { average[i] = decay * average[i] + rest * output[i] }
+  // END SOLUTION
+}
+// book: end
+
+/// (1/n) Σ (a - b)², summed in Double.
+func meanSquaredError(_ a: [Float], _ b: [Float]) -> Float {
+  var sum = 0.0
+  for (x, y) in zip(a, b) { sum += Double(x - y) * Double(x - y) }
+  return Float(sum / Double(max(a.count, 1)))
+}
+
+/// Seconds from a monotonic clock.
+func monotonicClock() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

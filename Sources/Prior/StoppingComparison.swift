@@ -1,0 +1,117 @@
+import Audio
+import Foundation
+import Spectral
+
+/// A stopping rule to compare, and whether it watches the raw outputs or their moving
+/// average (its loss is then the average's, and the average is what it keeps).
+public struct RuleCandidate {
+  public let name: String
+  public let watchesAverage: Bool
+  public let make: (FitTarget) -> any StoppingRule
+
+  public init(
+    _ name: String, watchesAverage: Bool, make: @escaping (FitTarget) -> any StoppingRule
+  ) {
+    self.name = name
+    self.watchesAverage = watchesAverage
+    self.make = make
+  }
+}
+
+/// One fit of one noisy item, run to the budget and scored at every evaluation step against
+/// the clean segment, with the iteration each rule chose on the way.
+public struct StoppingTrace: Sendable {
+  /// The evaluated iterations, `0, k, 2k, …, budget`.
+  public var iterations: [Int] = []
+  /// The loss of the raw output and of the moving average at each evaluated iteration.
+  public var loss: [Double] = []
+  public var averageLoss: [Double] = []
+  /// Per gain (in the order given to `trace`): SNR and SI-SDR (dB) of the enhanced segment
+  /// at each evaluated iteration, from the raw output and from the moving average.
+  public var snr: [[Double]] = []
+  public var siSDR: [[Double]] = []
+  public var averageSNR: [[Double]] = []
+  public var averageSISDR: [[Double]] = []
+  /// SNR and SI-SDR of the noisy input.
+  public var noisySNR = 0.0
+  public var noisySISDR = 0.0
+  /// The target's noise variance from its quietest frames (what the discrepancy rule uses).
+  public var noiseVariance = 0.0
+  /// Rule name → the index into `iterations` it chose.
+  public var chosen: [String: Int] = [:]
+  /// Rule name → the index into `iterations` where it stopped the fit (the last one when it
+  /// never did): what the rule costs.
+  public var ended: [String: Int] = [:]
+
+  /// The index of the best SI-SDR of gain `g` from the raw outputs or from the average: the
+  /// oracle's choice (the earliest on a tie).
+  public func oracleIndex(gain g: Int, average: Bool) -> Int {
+    let values = average ? averageSISDR[g] : siSDR[g]
+    return values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
+  }
+}
+
+extension PriorEnhancer {
+  /// Fits `item`'s noisy segment to the budget (the enhancer's `stop` and `gain` are
+  /// ignored), scoring the segment enhanced by each of `gains` at every evaluation step and
+  /// feeding every candidate rule; the enhancer must keep a moving average (`averageDecay`)
+  /// for candidates that watch it.
+  public func trace(_ item: EvaluationItem, gains: [PriorGain], rules: [RuleCandidate]) throws
+    -> StoppingTrace
+  {
+    let target = try FitTarget(noisy: item.noisy, domain: domain)
+    var trace = StoppingTrace()
+    trace.noisySNR = try snr(reference: item.clean, estimate: item.noisy)
+    trace.noisySISDR = try siSDR(reference: item.clean, estimate: item.noisy)
+    trace.noiseVariance = quietColumnsVariance(
+      image: target.image, rows: target.rows, columns: target.frames)
+    trace.snr = Array(repeating: [], count: gains.count)
+    (trace.siSDR, trace.averageSNR, trace.averageSISDR) = (trace.snr, trace.snr, trace.snr)
+    var instances = rules.map { $0.make(target) }
+    var stopped = [Bool](repeating: false, count: rules.count)
+    var failure: Error? = nil
+    try fit(target) { step in
+      do {
+        let average = step.average ?? step.output
+        let averageLoss = Double(meanSquaredError(average, target.image))
+        let index = trace.iterations.count
+        trace.iterations.append(step.iteration)
+        trace.loss.append(step.loss)
+        trace.averageLoss.append(averageLoss)
+        for (g, gain) in gains.enumerated() {
+          var enhancer = self
+          enhancer.gain = gain
+          for (image, isAverage) in [(step.output, false), (average, true)] {
+            let output = try enhancer.enhanced(image, target: target)
+            let (s, d) = (
+              try snr(reference: item.clean, estimate: output),
+              try siSDR(reference: item.clean, estimate: output)
+            )
+            if isAverage {
+              trace.averageSNR[g].append(s)
+              trace.averageSISDR[g].append(d)
+            } else {
+              trace.snr[g].append(s)
+              trace.siSDR[g].append(d)
+            }
+          }
+        }
+        for r in rules.indices where !stopped[r] {
+          let watched = rules[r].watchesAverage
+          let observed = FitStep(
+            iteration: step.iteration, loss: watched ? averageLoss : step.loss,
+            output: instances[r].needsOutputs ? (watched ? average : step.output) : nil)
+          stopped[r] = instances[r].observe(observed)
+          if instances[r].chosenIteration == step.iteration { trace.chosen[rules[r].name] = index }
+          trace.ended[rules[r].name] = index
+        }
+      } catch {
+        failure = error
+        return true
+      }
+      return false
+    }
+    if let failure { throw failure }
+    return trace
+  }
+}
