@@ -200,8 +200,8 @@ lossPlot.line(x: (1...iterations).map(Double.init), y: losses, label: "Adam, lr 
 fitPanels.append(lossPlot)
 let finalOutput = snapshots.last!.1
 var errorMap = channelPanel(
-  (finalOutput - patch).map { abs($0) }, "|output - target| at the end", .viridis)
-errorMap.colorbarLabel = "|error|"
+  (finalOutput - patch).map { abs($0) }, "absolute error at the end", .viridis)
+errorMap.colorbarLabel = "absolute error"
 fitPanels.append(errorMap)
 try Grid(
   columns: 3, panels: fitPanels,
