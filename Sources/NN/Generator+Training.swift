@@ -351,41 +351,43 @@ extension Generator {
           ldb: p.columnRows, c: dW, ldc: p.columnRows)
         return
       }
-      let w = weight.value.withUnsafeBufferPointer { $0.baseAddress! }
-      // ∂L/∂W = x · Dᵀ, from whichever layout of the columns the plan chose. `alone` runs
-      // the GEMM on this thread; otherwise it is split over the team.
-      func weightGradient(alone: Bool) {
-        if p.weightGradientFromPixels {
-          product(
-            alone, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
-            lda: p.inputPlane, b: pixels, ldb: p.columnRows, c: dW, ldc: p.columnRows)
+      weight.value.withUnsafeBufferPointer { weightValues in
+        let w = weightValues.baseAddress!
+        // ∂L/∂W = x · Dᵀ, from whichever layout of the columns the plan chose. `alone` runs
+        // the GEMM on this thread; otherwise it is split over the team.
+        func weightGradient(alone: Bool) {
+          if p.weightGradientFromPixels {
+            product(
+              alone, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
+              lda: p.inputPlane, b: pixels, ldb: p.columnRows, c: dW, ldc: p.columnRows)
+          } else {
+            product(
+              alone, transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane,
+              a: x, lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
+          }
+        }
+        // ∂L/∂x = W · D, overwriting ∂L/∂a, which the columns now hold.
+        func inputGradient(alone: Bool) {
+          if p.inputGradientFromPixels {
+            product(
+              alone, transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
+              a: w, lda: p.columnRows, b: pixels, ldb: p.columnRows, c: gradient,
+              ldc: p.inputPlane)
+          } else {
+            product(
+              alone, m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w,
+              lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
+          }
+        }
+        if b.options.teamGEMMs && p.gradientsSideBySide && ThreadTeam.shared.size == 2 {
+          // Two GEMMs of a small image, each whole on its own core: fewer, larger GEMMs.
+          ThreadTeam.shared.run { member in
+            if member == 0 { inputGradient(alone: true) } else { weightGradient(alone: true) }
+          }
         } else {
-          product(
-            alone, transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane,
-            a: x, lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
+          weightGradient(alone: false)
+          inputGradient(alone: false)
         }
-      }
-      // ∂L/∂x = W · D, overwriting ∂L/∂a, which the columns now hold.
-      func inputGradient(alone: Bool) {
-        if p.inputGradientFromPixels {
-          product(
-            alone, transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
-            a: w, lda: p.columnRows, b: pixels, ldb: p.columnRows, c: gradient,
-            ldc: p.inputPlane)
-        } else {
-          product(
-            alone, m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w,
-            lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
-        }
-      }
-      if b.options.teamGEMMs && p.gradientsSideBySide && ThreadTeam.shared.size == 2 {
-        // Two GEMMs of a small image, each whole on its own core: fewer, larger GEMMs.
-        ThreadTeam.shared.run { member in
-          if member == 0 { inputGradient(alone: true) } else { weightGradient(alone: true) }
-        }
-      } else {
-        weightGradient(alone: false)
-        inputGradient(alone: false)
       }
     }
   }
