@@ -88,38 +88,24 @@ func measuringOtherLoad<R>(_ body: () -> R) -> (R, otherLoad: Double) {
   return (result, min(others, 1))
 }
 
-func devThreadCPU() -> [String] {
-  let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-  return tasks.sorted().map { tid in
-    let stat = (try? String(contentsOfFile: "/proc/self/task/\(tid)/stat", encoding: .utf8)) ?? ""
-    let comm = (try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)) ?? ""
-    let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-    let u = fields.count > 12 ? fields[11] : "?"
-    let sy = fields.count > 12 ? fields[12] : "?"
-    return "\(tid):\(comm.trimmingCharacters(in: .whitespacesAndNewlines)) u\(u) s\(sy)"
+/// Memory bandwidth in GB/s: the median time to copy 64 MiB (read + write), one thread.
+func copyBandwidth() -> Double {
+  let count = 16 << 20
+  let source = UnsafeMutablePointer<Float>.allocate(capacity: count)
+  let target = UnsafeMutablePointer<Float>.allocate(capacity: count)
+  defer {
+    source.deallocate()
+    target.deallocate()
   }
+  source.initialize(repeating: 1, count: count)
+  target.initialize(repeating: 0, count: count)
+  let seconds = medianSeconds(repeats: 9, warmUp: 1) { target.update(from: source, count: count) }
+  return 2 * Double(count * 4) / seconds / 1e9
 }
 
 func chapter05Benchmarks() throws -> [BenchRow] {
-  if ProcessInfo.processInfo.environment["DEV_THREADS"] != nil {
-    if ProcessInfo.processInfo.environment["DEV_PEAK"] != nil { _ = measuredGEMMPeak() }
-    let g = Generator(.canonical, seed: 1)
-    let t = Tensor.uniform([1, 1, 256, 256], seed: 2)
-    let a = Adam(g.parameters, learningRate: 1e-4)
-    for round in 0..<8 {
-      let times = (0..<50).map { _ in
-        let start = monotonicSeconds()
-        _ = g.fitStep(target: t, optimizer: a)
-        return monotonicSeconds() - start
-      }
-      print("DEV round \(round): median \(fixed(median(times) * 1e3, 2)) ms")
-      if round == 2 { usleep(1_000_000) }
-    }
-    return []
-  }
   var rows: [BenchRow] = []
   let threads = blasThreads()
-  let peak = measuredGEMMPeak()
 
   let generator = Generator(.canonical, seed: 1)
   let target = Tensor.uniform([1, 1, 256, 256], seed: 2)
@@ -128,9 +114,6 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   let forwardFLOPs = Double(generator.forwardFLOPs)
   let size = "256², 2 cores"
   let rate = { (flops: Double, s: Double) in "\(fixed(flops / s / 1e9, 1)) GFLOP/s" }
-  let ofPeak = { (flops: Double, s: Double) in
-    "\(percent(flops / s / 1e9 / peak)) of the GEMM peak"
-  }
 
   // Warm-up: the first step allocates the buffers, the gradients and Adam's moments.
   for _ in 0..<10 { _ = generator.fitStep(target: target, optimizer: adam) }
@@ -147,6 +130,13 @@ func chapter05Benchmarks() throws -> [BenchRow] {
     }
   }
   let allocated = tensorAllocationCount + scratchAllocationCount - allocationsBefore
+  let peakMemory = peakResidentBytes()
+  // The machine's GEMM peak and memory bandwidth, measured now: the fit steps' conditions.
+  let peak = measuredGEMMPeak()
+  let bandwidth = copyBandwidth()
+  let ofPeak = { (flops: Double, s: Double) in
+    "\(percent(flops / s / 1e9 / peak)) of the GEMM peak"
+  }
   let step = median(fitTimes)
   rows.append(
     BenchRow(
@@ -185,10 +175,14 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   // not decide the comparison.
   let variants: [(String, FastPathOptions)] = [
     ("fast path v1: im2col/col2im, OpenBLAS threads", .general),
-    ("  + k4 s2 p1 gather/scatter, fused with batch norm",
-     FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false)),
-    ("  + GEMM operand layouts chosen by size",
-     FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false)),
+    (
+      "  + k4 s2 p1 gather/scatter, fused with batch norm",
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false)
+    ),
+    (
+      "  + GEMM operand layouts chosen by size",
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false)
+    ),
     ("  + GEMMs split over our own two threads", FastPathOptions()),
   ]
   var best = [Double](repeating: .infinity, count: variants.count)
@@ -244,7 +238,8 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   rows.append(
     BenchRow(
       what: "  as phase decomposition, four products each", size: size, seconds: fourProducts,
-      rate: rate(doublingFLOPs, fourProducts), ofReference: "\(fixed(fourProducts / oneProduct, 2))× one product each"))
+      rate: rate(doublingFLOPs, fourProducts),
+      ofReference: "\(fixed(fourProducts / oneProduct, 2))× one product each"))
 
   // The same step through the autograd graph of chapter 4, OpenBLAS's threads.
   let graphStep = medianSeconds(repeats: 11, warmUp: 2) {
@@ -263,12 +258,23 @@ func chapter05Benchmarks() throws -> [BenchRow] {
     BenchRow(
       what: "buffers allocated in \(steps) fit steps after warm-up", size: size, seconds: step,
       rate: "\(allocated) buffers",
-      ofReference: "peak memory (VmHWM) \(peakResidentBytes() >> 20) MiB"))
+      ofReference: "VmHWM \(peakMemory >> 20) MiB (this process so far)"))
+  let stateBytes = 4 * generator.totalParameters * 4
+  rows.append(
+    BenchRow(
+      what: "memory: parameters, gradients, Adam's m and v", size: size, seconds: step,
+      rate: "\(fixed(Double(stateBytes) / 1e6, 1)) MB",
+      ofReference: "+ fast-path buffers \(fixed(Double(generator.fastPathBytes) / 1e6, 1)) MB"))
   rows.append(
     BenchRow(
       what: "conditions: other processes' share of the cores", size: size, seconds: step,
       rate: "\(percent(fitLoad)) / \(percent(splitLoad))",
       ofReference: "during the fit steps / the split steps; OpenBLAS \(threads) threads"))
+  rows.append(
+    BenchRow(
+      what: "conditions: memory bandwidth, copy of 64 MiB", size: "1 thread",
+      seconds: 2 * Double(64 << 20) / bandwidth / 1e9, rate: "\(fixed(bandwidth, 1)) GB/s",
+      ofReference: "GEMM peak \(fixed(peak, 0)) GFLOP/s (2048², OpenBLAS, 2 threads)"))
 
   // Where the time goes, layer by layer (medians of the split steps), before the table.
   print("chapter 5: median milliseconds per layer of the generator step (\(steps) steps)")

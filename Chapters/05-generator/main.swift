@@ -123,7 +123,8 @@ for layer in generator.network.layers {
   let zeros = 100 * Double(v.scalars.filter { $0 == 0 }.count) / Double(v.count)
   if layer is ReLU {
     block += 1
-    panels.append(channelPanel(v, "block \(block): \(shapeText(Array(v.shape.dropFirst())))", .viridis))
+    panels.append(
+      channelPanel(v, "block \(block): \(shapeText(Array(v.shape.dropFirst())))", .viridis))
     featureTable.add([
       "block \(block) (BN + ReLU)", shapeText(Array(v.shape.dropFirst())),
       fixed(plane.min()!, 3), fixed(plane.max()!, 3), fixed(zeros, 1),

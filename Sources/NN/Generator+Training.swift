@@ -66,7 +66,8 @@ extension Generator {
         let (y, dy) = (y.baseAddress!, dy.baseAddress!)
         parallelRanges(b.output.count, minimum: 1 << 14) { range in
           let i = range.lowerBound
-          sigmoidBackward(output: y + i, outputGradient: dy + i, count: range.count, into: gradient + i)
+          sigmoidBackward(
+            output: y + i, outputGradient: dy + i, count: range.count, into: gradient + i)
         }
       }
     }
@@ -171,6 +172,12 @@ extension Generator {
   @inline(__always)
   private func withThreading<R>(_ body: () -> R) -> R {
     fastPathOptions.teamGEMMs ? withSingleThreadedBLAS(body) : body()
+  }
+
+  /// Bytes of memory the fast path's buffers hold (0 before the first pass); parameters,
+  /// gradients and optimiser state are not counted.
+  public var fastPathBytes: Int {
+    buffers?.byteCount ?? 0
   }
 
   // MARK: - Buffers
@@ -473,4 +480,3 @@ func writeGradient(of variable: Variable, _ body: (UnsafeMutablePointer<Float>) 
   }
   variable.grad!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
-

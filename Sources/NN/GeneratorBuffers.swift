@@ -170,6 +170,14 @@ final class GeneratorBuffers {
   /// The two halves' sums of squared differences of the loss.
   let lossPartials: ScratchBuffer
 
+  /// Bytes held by the scratch buffers and the output.
+  var byteCount: Int {
+    let scratch =
+      preactivations + activations + means + inverseStds + scaleGradients + shiftGradients
+      + [columns, gradient, pixels, zeros, lossPartials]
+    return 4 * (scratch.reduce(0) { $0 + $1.count } + output.count)
+  }
+
   init(_ generator: Generator, options: FastPathOptions) {
     self.options = options
     var plans: [LayerPlan] = []

@@ -89,7 +89,9 @@ struct Chapter05ThreadTests {
   }
 
   /// A GEMM split into column or row blocks over the team, against one OpenBLAS call.
-  @Test(arguments: [(64, 300, 17, false, false), (300, 40, 33, true, false), (48, 48, 100, false, true)])
+  @Test(arguments: [
+    (64, 300, 17, false, false), (300, 40, 33, true, false), (48, 48, 100, false, true),
+  ])
   func splitGEMMEqualsOneGEMM(shape: (Int, Int, Int, Bool, Bool)) {
     let (m, n, k, transposeA, transposeB) = shape
     let a = Tensor.normal(transposeA ? [k, m] : [m, k], seed: 1)

@@ -134,7 +134,8 @@ struct Chapter05GeneratorTests {
   @Test func parametersAreNamedAsPyTorchNamesASequential() {
     let generator = smallGenerator(height: 16, width: 16)
     let names = generator.parameters.map(\.name)
-    #expect(names == ["0.weight", "1.scale", "1.shift", "3.weight", "4.scale", "4.shift", "6.weight"])
+    #expect(
+      names == ["0.weight", "1.scale", "1.shift", "3.weight", "4.scale", "4.shift", "6.weight"])
   }
 
   /// Central differences of L = Σ r·y through the fast forward pass, in Double, against the
