@@ -36,12 +36,14 @@ release: deps
 # Every chapter in order, each writing its figures into $(FIGURES)/.
 figures: release
 	@mkdir -p $(FIGURES)
-	@for c in $(CHAPTERS); do \
+	@all=$$(date +%s); \
+	for c in $(CHAPTERS); do \
 	  echo "== $$c"; \
 	  start=$$(date +%s); \
 	  .build/release/$$c --figures $(FIGURES) || exit 1; \
 	  echo "== $$c took $$(( $$(date +%s) - start )) s"; \
-	done
+	done; \
+	echo "figures: $(words $(CHAPTERS)) chapters in $$(( $$(date +%s) - all )) s"
 
 test: deps
 	swift test

@@ -3,8 +3,8 @@ import Tensors
 // Convolution and transposed convolution. Each is the other's adjoint with the same weight
 // tensor, so the gradient of one with respect to its input is the other one applied to the
 // output gradient; the weight gradients are one GEMM per image. All four are in the Tensors
-// module (ConvGradients.swift) and add into the gradient tensors directly, so the backward
-// closures below only choose which to call.
+// module (ConvGradients.swift) and add into the gradient tensors directly, so each op below
+// only names its two kernels, and one backward closure (`convolutionNode`) calls them.
 //
 //   y = conv2d(x, W) + b            ∂L/∂x = convTranspose2d(dy, W)
 //                                   ∂L/∂W = Σₙ dy(ₙ) · im2col(x(ₙ))ᵀ
@@ -28,6 +28,12 @@ func accumulateBiasGradient(_ bias: Variable?, _ dy: Tensor) {
   bias.accumulate(dy.sum(alongAxes: [0, 2, 3]))
 }
 
+/// The gradient kernels' common form (ConvGradients.swift): two operands, stride, padding,
+/// the gradient tensor to add into, and the workspace.
+private typealias ConvolutionGradient = (
+  Tensor, Tensor, Int, Int, inout Tensor, ConvolutionWorkspace
+) -> Void
+
 // book: conv2d-variable
 /// The 2-D convolution (cross-correlation) of a batch, with an optional per-channel bias.
 ///
@@ -42,24 +48,33 @@ public func conv2d(
   _ x: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
   workspace: ConvolutionWorkspace = ConvolutionWorkspace()
 ) -> Variable {
-  let (input, w) = (x.value, weight.value)
   var y = Tensor.zeros([])
-  conv2d(input, weight: w, stride: stride, padding: padding, into: &y, workspace: workspace)
+  conv2d(
+    x.value, weight: weight.value, stride: stride, padding: padding, into: &y,
+    workspace: workspace)
   addBias(bias, to: &y, "conv2d")
+  return convolutionNode(
+    y, x, weight: weight, bias: bias, stride: stride, padding: padding, workspace: workspace,
+    inputGradient: conv2dInputGradient(_:weight:stride:padding:addingInto:workspace:),
+    weightGradient: conv2dWeightGradient(input:outputGradient:stride:padding:addingInto:workspace:))
+}
+
+/// The node of y = op(x, W) + b for a convolution op whose output `y` (bias added) has been
+/// computed. Its backward adds `inputGradient(dy, W)` into ∂L/∂x, `weightGradient(x, dy)`
+/// into ∂L/∂W, and dy summed per channel into ∂L/∂b.
+private func convolutionNode(
+  _ y: Tensor, _ x: Variable, weight: Variable, bias: Variable?, stride: Int, padding: Int,
+  workspace: ConvolutionWorkspace, inputGradient: @escaping ConvolutionGradient,
+  weightGradient: @escaping ConvolutionGradient
+) -> Variable {
+  let (input, w) = (x.value, weight.value)
   let parents = bias.map { [x, weight, $0] } ?? [x, weight]
   return Variable(y, parents: parents) { dy in
     if x.requiresGrad {
-      x.addIntoGradient {
-        conv2dInputGradient(
-          dy, weight: w, stride: stride, padding: padding, addingInto: &$0, workspace: workspace)
-      }
+      x.addIntoGradient { inputGradient(dy, w, stride, padding, &$0, workspace) }
     }
     if weight.requiresGrad {
-      weight.addIntoGradient {
-        conv2dWeightGradient(
-          input: input, outputGradient: dy, stride: stride, padding: padding, addingInto: &$0,
-          workspace: workspace)
-      }
+      weight.addIntoGradient { weightGradient(input, dy, stride, padding, &$0, workspace) }
     }
     accumulateBiasGradient(bias, dy)
   }
@@ -80,28 +95,15 @@ public func convTranspose2d(
   _ x: Variable, weight: Variable, bias: Variable? = nil, stride: Int = 1, padding: Int = 0,
   outputPadding: Int = 0, workspace: ConvolutionWorkspace = ConvolutionWorkspace()
 ) -> Variable {
-  let (input, w) = (x.value, weight.value)
   var y = Tensor.zeros([])
   convTranspose2d(
-    input, weight: w, stride: stride, padding: padding, outputPadding: outputPadding,
-    into: &y, workspace: workspace)
+    x.value, weight: weight.value, stride: stride, padding: padding,
+    outputPadding: outputPadding, into: &y, workspace: workspace)
   addBias(bias, to: &y, "convTranspose2d")
-  let parents = bias.map { [x, weight, $0] } ?? [x, weight]
-  return Variable(y, parents: parents) { dy in
-    // The adjoint's geometry is read from dy's shape, so output padding needs no special case.
-    if x.requiresGrad {
-      x.addIntoGradient {
-        convTranspose2dInputGradient(
-          dy, weight: w, stride: stride, padding: padding, addingInto: &$0, workspace: workspace)
-      }
-    }
-    if weight.requiresGrad {
-      weight.addIntoGradient {
-        convTranspose2dWeightGradient(
-          input: input, outputGradient: dy, stride: stride, padding: padding, addingInto: &$0,
-          workspace: workspace)
-      }
-    }
-    accumulateBiasGradient(bias, dy)
-  }
+  // The adjoint's geometry is read from dy's shape, so output padding needs no special case.
+  return convolutionNode(
+    y, x, weight: weight, bias: bias, stride: stride, padding: padding, workspace: workspace,
+    inputGradient: convTranspose2dInputGradient(_:weight:stride:padding:addingInto:workspace:),
+    weightGradient:
+      convTranspose2dWeightGradient(input:outputGradient:stride:padding:addingInto:workspace:))
 }

@@ -34,7 +34,7 @@ public final class Adam: Optimizer {
   private var coefficients = AdamCoefficients(
     learningRate: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0, stepSize: 0,
     biasCorrection2Sqrt: 1)
-  private var bookkeeping: StepBookkeeping
+  public let bookkeeping: StepBookkeeping
 
   public init(
     _ parameters: [(name: String, variable: Variable)], learningRate: Float = 1e-3,
@@ -50,11 +50,6 @@ public final class Adam: Optimizer {
     bookkeeping = StepBookkeeping(parameters)
   }
 
-  public func step() {
-    beginStep()
-    finishStep()
-  }
-
   public func beginStep() {
     stepCount += 1
     // The bias corrections in Double, as PyTorch computes them (in Python floats).
@@ -67,24 +62,11 @@ public final class Adam: Optimizer {
     bookkeeping.begin()
   }
 
-  public func update(_ variable: Variable) {
-    if let index = bookkeeping.take(variable) { updateParameter(index) }
-  }
-
-  public func finishStep() {
-    for (_, variable) in parameters { update(variable) }
-  }
-
   /// One Adam step of parameter `index`, with the coefficients of the current step.
-  private func updateParameter(_ index: Int) {
-    let variable = parameters[index].variable
-    guard let gradient = variable.grad else { return }
-    precondition(
-      gradient.shape == variable.shape,
-      "Adam: gradient \(gradient.shape) does not match parameter \(variable.shape)")
+  public func update(parameter index: Int, value: inout Tensor, gradient: Tensor) {
     let coefficients = coefficients
     gradient.withUnsafeBufferPointer { g in
-      variable.value.withUnsafeMutableBufferPointer { p in
+      value.withUnsafeMutableBufferPointer { p in
         firstMoments[index].withUnsafeMutableBufferPointer { m in
           secondMoments[index].withUnsafeMutableBufferPointer { v in
             // Each range of values is independent of the others: split over the cores.

@@ -17,7 +17,7 @@ public final class SGD: Optimizer {
   public private(set) var stepCount = 0
   /// The momentum buffers b, one per parameter, empty until their first step.
   private var buffers: [Tensor?]
-  private var bookkeeping: StepBookkeeping
+  public let bookkeeping: StepBookkeeping
 
   public init(
     _ parameters: [(name: String, variable: Variable)], learningRate: Float,
@@ -30,33 +30,15 @@ public final class SGD: Optimizer {
     bookkeeping = StepBookkeeping(parameters)
   }
 
-  public func step() {
-    beginStep()
-    finishStep()
-  }
-
   public func beginStep() {
     stepCount += 1
     bookkeeping.begin()
   }
 
-  public func update(_ variable: Variable) {
-    if let index = bookkeeping.take(variable) { updateParameter(index) }
-  }
-
-  public func finishStep() {
-    for (_, variable) in parameters { update(variable) }
-  }
-
   /// One SGD step of parameter `index`.
-  private func updateParameter(_ index: Int) {
-    let variable = parameters[index].variable
-    guard let gradient = variable.grad else { return }
-    precondition(
-      gradient.shape == variable.shape,
-      "SGD: gradient \(gradient.shape) does not match parameter \(variable.shape)")
+  public func update(parameter index: Int, value: inout Tensor, gradient: Tensor) {
     if momentum == 0 {
-      variable.value.add(gradient, scaledBy: -learningRate)
+      value.add(gradient, scaledBy: -learningRate)
       return
     }
     guard buffers[index] != nil else {
@@ -64,12 +46,12 @@ public final class SGD: Optimizer {
       var buffer = Tensor.zeros(gradient.shape)
       buffer.add(gradient, scaledBy: 1)
       buffers[index] = buffer
-      variable.value.add(gradient, scaledBy: -learningRate)
+      value.add(gradient, scaledBy: -learningRate)
       return
     }
     let (mu, eta) = (momentum, learningRate)
     gradient.withUnsafeBufferPointer { g in
-      variable.value.withUnsafeMutableBufferPointer { p in
+      value.withUnsafeMutableBufferPointer { p in
         buffers[index]!.withUnsafeMutableBufferPointer { b in
           for i in p.indices {
             b[i] = mu * b[i] + g[i]

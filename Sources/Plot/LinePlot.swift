@@ -157,9 +157,14 @@ public struct LinePlot: Chart {
       }
       mask.paint(on: &canvas, color: color)
     }
+    var labelBoxes: [Rect] = []
     for (point, label, color) in marks {
-      drawMark(
-        at: point, label: label, color: color, in: plot, avoiding: occupied, on: &canvas)
+      if let box = drawMark(
+        at: point, label: label, color: color, in: plot, avoiding: occupied,
+        besides: labelBoxes, on: &canvas)
+      {
+        labelBoxes.append(box)
+      }
     }
     axes.drawFrame(layout, in: frame, on: &canvas)
     if showsLegend {
@@ -218,38 +223,52 @@ public struct LinePlot: Chart {
     return result
   }
 
-  /// A ring around `point` and its label beside it, in whichever diagonal direction
-  /// (up-right first) keeps the label inside the plot and over the fewest drawn pixels.
+  /// Draws a mark and its label, placed at the corner (near or a line further out) that
+  /// covers the fewest curve points and no label drawn before it.
+  /// - Returns: the label's box, nil when there is no label.
   private func drawMark(
     at point: Point, label: String?, color: Color, in plot: Rect, avoiding occupied: [Point],
-    on canvas: inout Bitmap
-  ) {
+    besides labels: [Rect], on canvas: inout Bitmap
+  ) -> Rect? {
     var mask = CoverageMask(clip: plot)
     mask.addRing(center: point, radius: Style.markRadius, width: 2)
     mask.addDisc(center: point, radius: 2)
     mask.paint(on: &canvas, color: color)
-    guard let label, !label.isEmpty, point.isFinite else { return }
+    guard let label, !label.isEmpty, point.isFinite else { return nil }
     let offset = Int(Style.markRadius) + 2
     let x = Int(point.x)
     let y = Int(point.y)
-    var best: (anchor: TextAnchor, x: Int, y: Int)?
+    var best: (anchor: TextAnchor, x: Int, y: Int, box: Rect)?
     var bestCount = Int.max
-    for (right, up) in [(true, true), (true, false), (false, true), (false, false)] {
-      let anchor = TextAnchor(right ? .left : .right, up ? .bottom : .top)
-      let ax = right ? x + offset : x - offset
-      let ay = up ? y - offset + 3 : y + offset - 3
-      let box = Bitmap.textBox(label, at: ax, ay, anchor: anchor)
-      guard box.intersection(plot.inset(by: 2)) == box else { continue }
-      let count = occupied.filter {
-        $0.x >= Double(box.x - 2) && $0.x < Double(box.maxX + 2) && $0.y >= Double(box.y - 2)
-          && $0.y < Double(box.maxY + 2)
-      }.count
-      if count < bestCount {
-        best = (anchor, ax, ay)
-        bestCount = count
+    for shift in [0, 14] {
+      for (right, up) in [(true, true), (true, false), (false, true), (false, false)] {
+        let anchor = TextAnchor(right ? .left : .right, up ? .bottom : .top)
+        let ax = right ? x + offset : x - offset
+        let ay = up ? y - offset + 3 - shift : y + offset - 3 + shift
+        let box = Bitmap.textBox(label, at: ax, ay, anchor: anchor)
+        guard box.intersection(plot.inset(by: 2)) == box else { continue }
+        // Covering another label makes both unreadable; covering a curve only dims it.
+        let covered = labels.contains { $0.inset(by: -2).intersects(box) } ? 10_000 : 0
+        let count =
+          covered + shift
+          + occupied.filter {
+            $0.x >= Double(box.x - 2) && $0.x < Double(box.maxX + 2)
+              && $0.y >= Double(box.y - 2) && $0.y < Double(box.maxY + 2)
+          }.count
+        if count < bestCount {
+          best = (anchor, ax, ay, box)
+          bestCount = count
+        }
       }
     }
-    let chosen = best ?? (TextAnchor(.left, .bottom), x + offset, y - offset + 3)
+    let fallback = TextAnchor(.left, .bottom)
+    let chosen =
+      best
+      ?? (
+        fallback, x + offset, y - offset + 3,
+        Bitmap.textBox(label, at: x + offset, y - offset + 3, anchor: fallback)
+      )
     canvas.drawHaloText(label, at: chosen.x, chosen.y, anchor: chosen.anchor, color: color)
+    return chosen.box
   }
 }

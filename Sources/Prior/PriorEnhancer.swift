@@ -3,18 +3,6 @@ import NN
 import Spectral
 import Tensors
 
-/// What a `PriorEnhancer` fit reports at one evaluation step.
-public struct PriorFitStep {
-  /// Adam steps taken before this output.
-  public let iteration: Int
-  /// The generator's output, `[rows, frames]` in [0, 1].
-  public let output: [Float]
-  /// The moving average of the outputs so far, when the enhancer keeps one.
-  public let average: [Float]?
-  /// The mean squared error of `output` against the target.
-  public let loss: Double
-}
-
 /// When the prior fit of a segment stops.
 public enum PriorStop: Equatable, Sendable {
   /// Run the whole budget of iterations.
@@ -44,8 +32,8 @@ public enum PriorGain: Equatable, Sendable {
 /// watched every `evaluationInterval` iterations by a stopping rule, and the chosen output
 /// turned into a gain.
 ///
-/// The loop is chapter 6's fit loop with two differences: a rule may end it before the
-/// budget, and it keeps only the output the rule has chosen. Segment s of a recording uses
+/// The loop is chapter 6's fit loop; a rule watches it, may end it before the budget, and
+/// the enhancer keeps only the output the rule has chosen. Segment s of a recording uses
 /// the generator seeded with `seed + s`.
 public struct PriorEnhancer: Enhancer {
   /// The budget: Adam steps at most.
@@ -85,7 +73,7 @@ public struct PriorEnhancer: Enhancer {
     var chosen: [Float]? = nil
     try fit(target, segment: segment.index) { step in
       let shown = step.average ?? step.output
-      let loss = step.average.map { Double(meanSquaredError($0, target.image)) } ?? step.loss
+      let loss = Double(step.average.map { meanSquaredError($0, target.image) } ?? step.loss)
       let stop = rule.observe(
         FitStep(
           iteration: step.iteration, loss: loss, output: rule.needsOutputs ? shown : nil))
@@ -116,42 +104,18 @@ public struct PriorEnhancer: Enhancer {
     }
   }
 
-  /// The fit loop: `observe` sees every `evaluationInterval`-th iteration and the last one,
-  /// and ends the fit by returning true.
+  /// Chapter 6's fit loop with this enhancer's settings: `observe` sees every
+  /// `evaluationInterval`-th iteration and the last one, and ends the fit by returning true.
   public func fit(
-    _ target: FitTarget, segment: Int = 0, observe: (PriorFitStep) -> Bool
+    _ target: FitTarget, segment: Int = 0, observe: (PriorFitStep) throws(PriorError) -> Bool
   ) throws(PriorError) {
     var settings = PriorFit()
-    settings.domain = domain
-    let network = Generator(
-      try settings.generatorConfiguration(for: target), seed: seed &+ UInt64(segment))
-    let optimizer = Adam(network.parameters, learningRate: learningRate)
-    let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
-    var average: [Float]? = nil
-    for i in 0...iterations {
-      let output = network.forward()
-      let evaluated = i % evaluationInterval == 0 || i == iterations
-      if averageDecay != nil || evaluated {
-        let values = output.scalars
-        if let decay = averageDecay {
-          if average == nil {
-            average = values
-          } else {
-            updateMovingAverage(&average!, with: values, decay: decay)
-          }
-        }
-        if evaluated {
-          let loss = Double(meanSquaredError(values, target.image))
-          guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
-          let step = PriorFitStep(iteration: i, output: values, average: average, loss: loss)
-          if observe(step) { return }
-        }
-      }
-      if i < iterations {
-        _ = network.backwardMeanSquaredError(target: image)
-        optimizer.step()
-      }
-    }
+    settings.iterations = iterations
+    settings.learningRate = learningRate
+    settings.seed = seed &+ UInt64(segment)
+    settings.averageDecay = averageDecay
+    try settings.fit(
+      target, looksAt: { i in i % evaluationInterval == 0 || i == iterations }, observe: observe)
   }
 
   // book: prior-gain

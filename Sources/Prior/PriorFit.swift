@@ -5,6 +5,18 @@ import NN
 import Spectral
 import Tensors
 
+/// What the fit loop shows at an iteration it looks at.
+public struct PriorFitStep {
+  /// Adam steps taken before this output.
+  public let iteration: Int
+  /// The generator's output, `[rows, frames]` in [0, 1].
+  public let output: [Float]
+  /// The moving average of the outputs so far, when the fit keeps one.
+  public let average: [Float]?
+  /// The mean squared error of `output` against the target.
+  public let loss: Float
+}
+
 /// The prior fit: a DCGAN generator with a fixed random input, fitted by Adam to the
 /// spectrogram image of ONE noisy recording, its output watched as the fit goes on.
 ///
@@ -67,26 +79,54 @@ public struct PriorFit {
     return try run(target: target, clean: clean, onProgress: onProgress, onSnapshot: onSnapshot)
   }
 
-  // book: fit-loop
   /// Fits the generator to a prepared target; see `run(noisy:clean:stft:...)`.
-  /// Iteration i looks at the output of the network after i Adam steps (with the moving
-  /// average, the average of those outputs), keeps and scores it when asked, then steps.
   public func run(
     target: FitTarget, clean: [Float]? = nil,
     onProgress: (FitProgress) -> Void = { _ in },
     onSnapshot: (Snapshot) -> Void = { _ in }
   ) throws(PriorError) -> PriorFitResult {
     try validate(target: target, clean: clean)
-    let configuration = try generatorConfiguration(for: target)
-    let network = Generator(configuration, seed: seed)
+    let snapshotSet = Set(snapshotIterations)
+    var recorder = FitRecorder(target: target, clean: clean, reconstructions: reconstructions)
+    let start = monotonicClock()
+    try fit(
+      target,
+      looksAt: { i in
+        snapshotSet.contains(i) || (clean != nil && (i % evaluationInterval == 0 || i == iterations))
+      },
+      observe: { step throws(PriorError) in
+        let shown = step.average ?? step.output
+        if snapshotSet.contains(step.iteration) {
+          onSnapshot(recorder.keep(iteration: step.iteration, image: shown))
+        }
+        if clean != nil { try recorder.evaluate(iteration: step.iteration, image: shown) }
+        return false
+      },
+      onIteration: { i, loss in
+        recorder.losses.append(loss)
+        onProgress(
+          FitProgress(
+            iteration: i, iterations: iterations, loss: loss, elapsed: monotonicClock() - start))
+      })
+    return try recorder.result(seconds: monotonicClock() - start)
+  }
+
+  // book: fit-loop
+  /// The fit loop. Iteration i computes the output of the network after i Adam steps
+  /// (iteration 0 is the untrained network) and its loss; when `looksAt(i)`, shows the
+  /// output (and, with a moving average, the average of the outputs so far) to `observe`,
+  /// which ends the fit by returning true; then steps. The last iteration only looks.
+  public func fit(
+    _ target: FitTarget, looksAt: (Int) -> Bool,
+    observe: (PriorFitStep) throws(PriorError) -> Bool,
+    onIteration: (_ iteration: Int, _ loss: Float) -> Void = { _, _ in }
+  ) throws(PriorError) {
+    let network = Generator(try generatorConfiguration(for: target), seed: seed)
     let optimizer = Adam(network.parameters, learningRate: learningRate)
     let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
     // The input noise has its own stream, so that σ = 0 and σ > 0 start from the same network.
     var noiseGenerator = Xoshiro256(seed: seed ^ 0x5EED_0F_1A7E_47)
-    let snapshotSet = Set(snapshotIterations)
-    var recorder = FitRecorder(target: target, clean: clean, reconstructions: reconstructions)
     var average: [Float]? = nil
-    let start = monotonicClock()
 
     for i in 0...iterations {
       var z = network.latent
@@ -96,10 +136,10 @@ public struct PriorFit {
             .map { $0 + inputNoise * $1 }, shape: z.shape)
       }
       let output = network.forward(z)
-      let scored = clean != nil && (i % evaluationInterval == 0 || i == iterations)
-      let kept = snapshotSet.contains(i)
-      if averageDecay != nil || scored || kept {
-        let values = output.scalars
+      let looked = looksAt(i)
+      var values: [Float] = []
+      if averageDecay != nil || looked {
+        values = output.scalars
         if let decay = averageDecay {
           if average == nil {
             average = values
@@ -107,24 +147,19 @@ public struct PriorFit {
             updateMovingAverage(&average!, with: values, decay: decay)
           }
         }
-        let shown = average ?? values
-        if kept { onSnapshot(recorder.keep(iteration: i, image: shown)) }
-        if scored || (kept && clean != nil) { try recorder.evaluate(iteration: i, image: shown) }
       }
-      // The last iteration only looks: its loss is measured, no step is taken.
       let loss =
         i < iterations
         ? network.backwardMeanSquaredError(target: image)
         : meanSquaredError(output.scalars, target.image)
       guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
+      onIteration(i, loss)
+      if looked {
+        let step = PriorFitStep(iteration: i, output: values, average: average, loss: loss)
+        if try observe(step) { return }
+      }
       if i < iterations { optimizer.step() }
-      recorder.losses.append(loss)
-      onProgress(
-        FitProgress(
-          iteration: i, iterations: iterations, loss: loss,
-          elapsed: monotonicClock() - start))
     }
-    return try recorder.result(seconds: monotonicClock() - start)
   }
   // book: end
 

@@ -76,7 +76,7 @@ extension PriorEnhancer {
         let averageLoss = Double(meanSquaredError(average, target.image))
         let index = trace.iterations.count
         trace.iterations.append(step.iteration)
-        trace.loss.append(step.loss)
+        trace.loss.append(Double(step.loss))
         trace.averageLoss.append(averageLoss)
         for (g, gain) in gains.enumerated() {
           var enhancer = self
@@ -99,7 +99,7 @@ extension PriorEnhancer {
         for r in rules.indices where !stopped[r] {
           let watched = rules[r].watchesAverage
           let observed = FitStep(
-            iteration: step.iteration, loss: watched ? averageLoss : step.loss,
+            iteration: step.iteration, loss: watched ? averageLoss : Double(step.loss),
             output: instances[r].needsOutputs ? (watched ? average : step.output) : nil)
           stopped[r] = instances[r].observe(observed)
           if instances[r].chosenIteration == step.iteration { trace.chosen[rules[r].name] = index }

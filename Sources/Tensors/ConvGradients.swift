@@ -125,14 +125,11 @@ public func conv2dInputGradient(
   _ outputGradient: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0,
   inputHeight: Int, inputWidth: Int
 ) -> Tensor {
-  check(
-    outputGradient.rank == 4 && weight.rank == 4,
-    "conv2dInputGradient: output gradient \(outputGradient.shape) and weight \(weight.shape) "
-      + "are not both 4-D")
-  var dx = Tensor.zeros([outputGradient.shape[0], weight.shape[1], inputHeight, inputWidth])
-  conv2dInputGradient(
-    outputGradient, weight: weight, stride: stride, padding: padding, addingInto: &dx)
-  return dx
+  newGradient(
+    "conv2dInputGradient", ("output gradient", outputGradient), ("weight", weight),
+    stride: stride, padding: padding,
+    shape: { dy, w in [dy[0], w[1], inputHeight, inputWidth] },
+    kernel: conv2dInputGradient(_:weight:stride:padding:addingInto:workspace:))
 }
 
 /// ∂L/∂W of y = conv2d(x, W) for a square `kernelSize` kernel.
@@ -140,15 +137,11 @@ public func conv2dInputGradient(
 public func conv2dWeightGradient(
   input: Tensor, outputGradient: Tensor, kernelSize: Int, stride: Int = 1, padding: Int = 0
 ) -> Tensor {
-  check(
-    input.rank == 4 && outputGradient.rank == 4,
-    "conv2dWeightGradient: input \(input.shape) and output gradient \(outputGradient.shape) "
-      + "are not both 4-D")
-  var dW = Tensor.zeros([outputGradient.shape[1], input.shape[1], kernelSize, kernelSize])
-  conv2dWeightGradient(
-    input: input, outputGradient: outputGradient, stride: stride, padding: padding,
-    addingInto: &dW)
-  return dW
+  newGradient(
+    "conv2dWeightGradient", ("input", input), ("output gradient", outputGradient),
+    stride: stride, padding: padding,
+    shape: { x, dy in [dy[1], x[1], kernelSize, kernelSize] },
+    kernel: conv2dWeightGradient(input:outputGradient:stride:padding:addingInto:workspace:))
 }
 
 /// ∂L/∂x of y = convTranspose2d(x, W).
@@ -156,18 +149,15 @@ public func conv2dWeightGradient(
 public func convTranspose2dInputGradient(
   _ outputGradient: Tensor, weight: Tensor, stride: Int = 1, padding: Int = 0
 ) -> Tensor {
-  check(
-    outputGradient.rank == 4 && weight.rank == 4,
-    "convTranspose2dInputGradient: output gradient \(outputGradient.shape) and weight "
-      + "\(weight.shape) are not both 4-D")
-  let height = convOutputSize(
-    outputGradient.shape[2], kernelSize: weight.shape[2], stride: stride, padding: padding)
-  let width = convOutputSize(
-    outputGradient.shape[3], kernelSize: weight.shape[3], stride: stride, padding: padding)
-  var dx = Tensor.zeros([outputGradient.shape[0], weight.shape[0], height, width])
-  convTranspose2dInputGradient(
-    outputGradient, weight: weight, stride: stride, padding: padding, addingInto: &dx)
-  return dx
+  newGradient(
+    "convTranspose2dInputGradient", ("output gradient", outputGradient), ("weight", weight),
+    stride: stride, padding: padding,
+    shape: { dy, w in
+      let height = convOutputSize(dy[2], kernelSize: w[2], stride: stride, padding: padding)
+      let width = convOutputSize(dy[3], kernelSize: w[3], stride: stride, padding: padding)
+      return [dy[0], w[0], height, width]
+    },
+    kernel: convTranspose2dInputGradient(_:weight:stride:padding:addingInto:workspace:))
 }
 
 /// ∂L/∂W of y = convTranspose2d(x, W) for a square `kernelSize` kernel.
@@ -175,13 +165,28 @@ public func convTranspose2dInputGradient(
 public func convTranspose2dWeightGradient(
   input: Tensor, outputGradient: Tensor, kernelSize: Int, stride: Int = 1, padding: Int = 0
 ) -> Tensor {
+  newGradient(
+    "convTranspose2dWeightGradient", ("input", input), ("output gradient", outputGradient),
+    stride: stride, padding: padding,
+    shape: { x, dy in [x[1], dy[1], kernelSize, kernelSize] },
+    kernel:
+      convTranspose2dWeightGradient(input:outputGradient:stride:padding:addingInto:workspace:))
+}
+
+/// `kernel`, one of the four gradients above (operands, stride, padding, the gradient it adds
+/// into, workspace), added into a new zero tensor; `shape` gives the new tensor's shape from
+/// the operands' shapes, once both operands are known to be 4-D.
+private func newGradient(
+  _ what: String, _ first: (name: String, tensor: Tensor),
+  _ second: (name: String, tensor: Tensor), stride: Int, padding: Int,
+  shape: ([Int], [Int]) -> [Int],
+  kernel: (Tensor, Tensor, Int, Int, inout Tensor, ConvolutionWorkspace) -> Void
+) -> Tensor {
+  let (a, b) = (first.tensor, second.tensor)
   check(
-    input.rank == 4 && outputGradient.rank == 4,
-    "convTranspose2dWeightGradient: input \(input.shape) and output gradient "
-      + "\(outputGradient.shape) are not both 4-D")
-  var dW = Tensor.zeros([input.shape[1], outputGradient.shape[1], kernelSize, kernelSize])
-  convTranspose2dWeightGradient(
-    input: input, outputGradient: outputGradient, stride: stride, padding: padding,
-    addingInto: &dW)
-  return dW
+    a.rank == 4 && b.rank == 4,
+    "\(what): \(first.name) \(a.shape) and \(second.name) \(b.shape) are not both 4-D")
+  var gradient = Tensor.zeros(shape(a.shape, b.shape))
+  kernel(a, b, stride, padding, &gradient, ConvolutionWorkspace())
+  return gradient
 }
