@@ -123,6 +123,39 @@ for kind in NoiseKind.allCases {
 }
 estimateTable.print()
 
+// MARK: How closely a noise estimate must follow the noise
+
+section("DD Wiener given the true noise power, averaged over windows of frames (Δ SI-SDR, dB)")
+// Still an oracle: the noise itself, averaged over the frames around each one (a hop is
+// 8 ms). A window as long as the segment is the oracle row above; the shorter the window, the
+// more of the noise's changes the filter is told about.
+@MainActor func truePowerPerValue(_ signal: [Float]) throws -> (power: [Float], bins: Int, frames: Int) {
+  let spectrum = try stft(signal)
+  return (powerSpectrum(spectrum.real, spectrum.imag), spectrum.bins, spectrum.frames)
+}
+let radii = [0, 2, 7, 15, 31, 255]
+var windowTable = Table(["window", "frames"] + NoiseKind.allCases.map(\.rawValue) + ["all"])
+for radius in radii {
+  let windowScores = try evaluation.scores { item in
+    let noise = try truePowerPerValue(zip(item.noisy, item.clean).map { $0 - $1 })
+    var wiener = DecisionDirectedWiener()
+    wiener.knownNoisePower = movingMeanPower(
+      noise.power, bins: noise.bins, frames: noise.frames, radius: radius)
+    return try Denoiser(enhancer: wiener)
+      .denoise(AudioBuffer(mono: item.noisy, sampleRate: 16_000)).samples
+  }
+  let gains = zip(windowScores, noisyScores).map { $0.siSDR - $1.siSDR }
+  let byNoise = NoiseKind.allCases.map { kind in
+    let v = zip(gains, evaluation.items).filter { $0.1.noise == kind }.map(\.0)
+    return v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
+  }
+  let span = radius >= 255 ? "the segment" : "\(fixed(Double(2 * radius + 1) * 8, 0)) ms"
+  windowTable.add(
+    [span, radius >= 255 ? "all" : "\(2 * radius + 1)"] + byNoise.map { fixed($0, 2) }
+      + [fixed(gains.reduce(0, +) / Double(gains.count), 2)])
+}
+windowTable.print()
+
 // MARK: The noise level a discrepancy rule must find
 
 section("Noise variance of the fitted image (p = 0.3): actual, over noise draws, and estimates")

@@ -30,8 +30,9 @@ public struct DecisionDirectedWiener: Enhancer {
   public var minimumPrioriSNR: Double
   /// The share of frames the noise is estimated from.
   public var noiseFraction: Double
-  /// A noise power `[bins]` to use instead of the estimate, e.g. the true one, to measure
-  /// what the estimate costs: an oracle reference, not a method. nil by default.
+  /// A noise power `[bins]` (or `[bins, frames]` of the segment, one per value) to use instead
+  /// of the estimate, e.g. the true one, to measure what the estimate costs: an oracle
+  /// reference, not a method. nil by default.
   public var knownNoisePower: [Float]?
 
   public var name: String { knownNoisePower == nil ? "DD Wiener" : "DD Wiener, known noise" }
@@ -59,16 +60,23 @@ public struct DecisionDirectedWiener: Enhancer {
   ///
   /// - Parameters:
   ///   - power: `|X|²`, `[bins, frames]` row-major.
-  ///   - noisePower: λ, `[bins]`; a bin with no noise at all gets gain 1.
+  ///   - noisePower: λ, `[bins]` (one per bin, as the quietest frames give it) or
+  ///     `[bins, frames]` (one per value); a value with no noise at all gets gain 1.
   /// - Returns: `[bins, frames]` gains in `(0, 1]`.
   public func gain(power: [Float], noisePower: [Float], bins: Int, frames: Int) -> [Float] {
-    precondition(power.count == bins * frames && noisePower.count == bins)
+    precondition(power.count == bins * frames)
+    precondition(noisePower.count == bins || noisePower.count == power.count)
+    let perValue = noisePower.count == power.count
     var g = [Float](repeating: 1, count: power.count)
-    for k in 0..<bins where noisePower[k] > 0 {
-      let lambda = Double(noisePower[k])
+    for k in 0..<bins {
       var previousGain = 0.0
       var previousPosterior = 0.0
       for t in 0..<frames {
+        let lambda = Double(perValue ? noisePower[k * frames + t] : noisePower[k])
+        guard lambda > 0 else {
+          (previousGain, previousPosterior) = (1, 0)
+          continue
+        }
         let posterior = Double(power[k * frames + t]) / lambda
         let priori =
           t == 0

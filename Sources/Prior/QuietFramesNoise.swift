@@ -53,3 +53,29 @@ public func meanPower(_ power: [Float], bins: Int, frames: Int) -> [Float] {
 public func powerSpectrum(_ real: [Float], _ imag: [Float]) -> [Float] {
   zip(real, imag).map { $0 * $0 + $1 * $1 }
 }
+
+/// The power of each value averaged over the frames within `radius` of it, in its own bin:
+///
+///     P̄[k, t] = (1 / |W(t)|) Σ_{u ∈ W(t)} P[k, u],   W(t) = max(0, t - r) … min(frames - 1, t + r)
+///
+/// Given the true noise's power (an oracle), this is the most a noise estimate can know that
+/// follows the noise over windows of 2r + 1 frames: r = 0 is the noise value by value, a
+/// radius of `frames` or more its mean over the whole recording (`meanPower`).
+/// - Parameter power: `[bins, frames]` row-major.
+/// - Returns: `[bins, frames]`.
+public func movingMeanPower(_ power: [Float], bins: Int, frames: Int, radius: Int) -> [Float] {
+  precondition(power.count == bins * frames && frames > 0, "power is not [bins, frames]")
+  precondition(radius >= 0, "radius \(radius) is negative")
+  var result = [Float](repeating: 0, count: power.count)
+  // Prefix sums in Double: the window's sum is a difference of two of them.
+  var prefix = [Double](repeating: 0, count: frames + 1)
+  for k in 0..<bins {
+    for t in 0..<frames { prefix[t + 1] = prefix[t] + Double(power[k * frames + t]) }
+    for t in 0..<frames {
+      let low = max(0, t - radius)
+      let high = min(frames - 1, t + radius)
+      result[k * frames + t] = Float((prefix[high + 1] - prefix[low]) / Double(high - low + 1))
+    }
+  }
+  return result
+}

@@ -194,6 +194,29 @@ struct Chapter07DenoiseTests {
     expectClose(floor, [Float(0.01 / 1.01), Float(0.01 / 1.01)], tolerance: 1e-7)
   }
 
+  @Test func decisionDirectedGainTakesANoisePowerPerValue() {
+    // |X|² = 4, 1, 9, 5 with λ = 1, 1, 3, 0: the first two frames as in the bin above;
+    // t2: γ = 9 / 3 = 3, ξ = 0.98 · G1² · 1 + 0.02 · 2; t3: no noise, gain 1.
+    let g1 = 2.205 / 3.205
+    let xi2 = 0.98 * g1 * g1 + 0.04
+    let gain = DecisionDirectedWiener(smoothing: 0.98, minimumPrioriSNR: 0.01)
+      .gain(power: [4, 1, 9, 5], noisePower: [1, 1, 3, 0], bins: 1, frames: 4)
+    expectClose(gain, [0.75, Float(g1), Float(xi2 / (1 + xi2)), 1], tolerance: 1e-6)
+  }
+
+  @Test func movingMeanPowerAveragesTheFramesAroundEachValue() {
+    // Bin 0 is the ramp t, bin 1 is 10 everywhere; radius 2 over 6 frames.
+    // Windows: {0,1,2}, {0…3}, {0…4}, {1…5}, {2…5}, {3,4,5}.
+    let power: [Float] = [0, 1, 2, 3, 4, 5] + [Float](repeating: 10, count: 6)
+    let mean = movingMeanPower(power, bins: 2, frames: 6, radius: 2)
+    expectClose(mean, [1, 1.5, 2, 3, 3.5, 4] + [Float](repeating: 10, count: 6), tolerance: 1e-6)
+    // Radius 0 is the power itself; a radius as long as the recording, its mean.
+    expectClose(movingMeanPower(power, bins: 2, frames: 6, radius: 0), power, tolerance: 0)
+    expectClose(
+      movingMeanPower(power, bins: 2, frames: 6, radius: 6),
+      [Float](repeating: 2.5, count: 6) + [Float](repeating: 10, count: 6), tolerance: 1e-6)
+  }
+
   @Test(arguments: ["spectral subtraction", "DD Wiener"])
   func baselineImprovesAVoiceInWhiteNoise(method: String) throws {
     let clean = syllables(count: 32_640)
