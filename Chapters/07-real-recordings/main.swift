@@ -129,7 +129,9 @@ section("DD Wiener given the true noise power, averaged over windows of frames (
 // Still an oracle: the noise itself, averaged over the frames around each one (a hop is
 // 8 ms). A window as long as the segment is the oracle row above; the shorter the window, the
 // more of the noise's changes the filter is told about.
-@MainActor func truePowerPerValue(_ signal: [Float]) throws -> (power: [Float], bins: Int, frames: Int) {
+@MainActor func truePowerPerValue(_ signal: [Float]) throws -> (
+  power: [Float], bins: Int, frames: Int
+) {
   let spectrum = try stft(signal)
   return (powerSpectrum(spectrum.real, spectrum.imag), spectrum.bins, spectrum.frames)
 }

@@ -92,7 +92,8 @@ public struct PriorFit {
     try fit(
       target,
       looksAt: { i in
-        snapshotSet.contains(i) || (clean != nil && (i % evaluationInterval == 0 || i == iterations))
+        snapshotSet.contains(i)
+          || (clean != nil && (i % evaluationInterval == 0 || i == iterations))
       },
       observe: { step throws(PriorError) in
         let shown = step.average ?? step.output
@@ -121,6 +122,7 @@ public struct PriorFit {
     observe: (PriorFitStep) throws(PriorError) -> Bool,
     onIteration: (_ iteration: Int, _ loss: Float) -> Void = { _, _ in }
   ) throws(PriorError) {
+    try validate(target: target, clean: nil)
     let network = Generator(try generatorConfiguration(for: target), seed: seed)
     let optimizer = Adam(network.parameters, learningRate: learningRate)
     let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
