@@ -132,37 +132,20 @@ extension Generator {
     buffers?.times
   }
 
-  /// A GEMM as the options say: split over the thread team, or by OpenBLAS's threads.
+  /// A GEMM as the options say: split over the thread team, or by OpenBLAS's threads; on this
+  /// thread alone when `alone` (the caller is already one of the team's two members).
   @inline(__always)
   private func multiply(
-    transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
-    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    alone: Bool = false, transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int,
+    k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    if buffers!.options.teamGEMMs {
+    if buffers!.options.teamGEMMs && !alone {
       parallelGEMM(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
         b: b, ldb: ldb, c: c, ldc: ldc)
     } else {
       gemm(
-        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
-        b: b, ldb: ldb, c: c, ldc: ldc)
-    }
-  }
-
-  /// A GEMM on this thread alone (`alone`), or as `multiply` runs it.
-  @inline(__always)
-  private func product(
-    _ alone: Bool, transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
-    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-    c: UnsafeMutablePointer<Float>, ldc: Int
-  ) {
-    if alone {
-      gemm(
-        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
-        b: b, ldb: ldb, c: c, ldc: ldc)
-    } else {
-      multiply(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
         b: b, ldb: ldb, c: c, ldc: ldc)
     }
@@ -357,25 +340,25 @@ extension Generator {
         // the GEMM on this thread; otherwise it is split over the team.
         func weightGradient(alone: Bool) {
           if p.weightGradientFromPixels {
-            product(
-              alone, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
+            multiply(
+              alone: alone, m: p.inputChannels, n: p.columnRows, k: p.inputPlane, a: x,
               lda: p.inputPlane, b: pixels, ldb: p.columnRows, c: dW, ldc: p.columnRows)
           } else {
-            product(
-              alone, transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane,
+            multiply(
+              alone: alone, transposeB: true, m: p.inputChannels, n: p.columnRows, k: p.inputPlane,
               a: x, lda: p.inputPlane, b: columns, ldb: p.inputPlane, c: dW, ldc: p.columnRows)
           }
         }
         // ∂L/∂x = W · D, overwriting ∂L/∂a, which the columns now hold.
         func inputGradient(alone: Bool) {
           if p.inputGradientFromPixels {
-            product(
-              alone, transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
+            multiply(
+              alone: alone, transposeB: true, m: p.inputChannels, n: p.inputPlane, k: p.columnRows,
               a: w, lda: p.columnRows, b: pixels, ldb: p.columnRows, c: gradient,
               ldc: p.inputPlane)
           } else {
-            product(
-              alone, m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w,
+            multiply(
+              alone: alone, m: p.inputChannels, n: p.inputPlane, k: p.columnRows, a: w,
               lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
           }
         }
