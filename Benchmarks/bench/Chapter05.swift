@@ -17,47 +17,6 @@ func peakResidentBytes() -> Int {
   return kilobytes * 1024
 }
 
-/// The median of some numbers.
-func median(_ values: [Double]) -> Double {
-  let sorted = values.sorted()
-  let n = sorted.count
-  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
-}
-
-/// Per-step times of the fast path: forward, backward (from the MSE loss), Adam.
-struct StepTimes {
-  var forward: [Double] = []
-  var backward: [Double] = []
-  var optimizer: [Double] = []
-  var total: [Double] = []
-  var layerForward: [[Double]] = []
-  var layerBackward: [[Double]] = []
-}
-
-/// Runs `steps` fitting steps of `generator` and records how long each part took.
-func timeFitSteps(
-  _ generator: Generator, target: Tensor, optimizer: Adam, steps: Int
-) -> StepTimes {
-  var times = StepTimes()
-  for _ in 0..<steps {
-    let t0 = monotonicSeconds()
-    _ = generator.forward()
-    let t1 = monotonicSeconds()
-    _ = generator.backwardMeanSquaredError(target: target)
-    let t2 = monotonicSeconds()
-    optimizer.step()
-    let t3 = monotonicSeconds()
-    times.forward.append(t1 - t0)
-    times.backward.append(t2 - t1)
-    times.optimizer.append(t3 - t2)
-    times.total.append(t3 - t0)
-    let layers = generator.lastTimes!
-    times.layerForward.append(layers.forward)
-    times.layerBackward.append(layers.backward)
-  }
-  return times
-}
-
 /// Busy CPU seconds of the whole machine (all processes, all cores), from /proc/stat.
 func machineBusySeconds() -> Double {
   let stat = (try? String(contentsOfFile: "/proc/stat", encoding: .utf8)) ?? ""
@@ -145,7 +104,7 @@ func chapter05Benchmarks() throws -> [BenchRow] {
 
   // The same step as three calls, to split the time.
   let (times, splitLoad) = measuringOtherLoad {
-    timeFitSteps(generator, target: target, optimizer: adam, steps: steps)
+    generator.timeTrainingSteps(target: target, optimizer: adam, steps: steps)
   }
   let (forward, backward, optimizer) = (
     median(times.forward), median(times.backward), median(times.optimizer)

@@ -62,41 +62,25 @@ section("A few training steps (not the benchmark: see make bench)")
 let target = Tensor.uniform([1, 1, configuration.height, configuration.width], seed: 2)
 let adam = Adam(generator.parameters, learningRate: 1e-4)
 let stepCount = options.quick ? 3 : 30
-var stepTimes: [(forward: Double, backward: Double, adam: Double)] = []
-for step in 0..<(stepCount + 2) {
-  let t0 = monotonicSeconds()
-  _ = generator.forward()
-  let t1 = monotonicSeconds()
-  _ = generator.backwardMeanSquaredError(target: target)
-  let t2 = monotonicSeconds()
-  adam.step()
-  let t3 = monotonicSeconds()
-  // The first two steps allocate the buffers and warm the caches: not counted.
-  if step >= 2 { stepTimes.append((t1 - t0, t2 - t1, t3 - t2)) }
-}
+// The first two steps allocate the buffers and warm the caches: not counted.
+_ = generator.timeTrainingSteps(target: target, optimizer: adam, steps: 2)
+let stepTimes = generator.timeTrainingSteps(target: target, optimizer: adam, steps: stepCount)
 func medianMilliseconds(_ values: [Double]) -> String {
-  let sorted = values.sorted()
-  return fixed(sorted[sorted.count / 2] * 1e3, 2)
+  fixed(median(values) * 1e3, 2)
 }
 // And the step as the fit runs it, each parameter updated inside the backward pass.
-var fitTimes: [Double] = []
-for step in 0..<(stepCount + 2) {
-  let start = monotonicSeconds()
+let fitStepSeconds = medianSeconds(repeats: stepCount, warmUp: 2) {
   _ = generator.fitStep(target: target, optimizer: adam)
-  if step >= 2 { fitTimes.append(monotonicSeconds() - start) }
 }
 var stepTable = Table(["part", "median time (ms)"])
-stepTable.add(["forward", medianMilliseconds(stepTimes.map(\.forward))])
-stepTable.add(["backward (from the MSE loss)", medianMilliseconds(stepTimes.map(\.backward))])
-stepTable.add(["Adam", medianMilliseconds(stepTimes.map(\.adam))])
-stepTable.add([
-  "the three, one after the other",
-  medianMilliseconds(stepTimes.map { $0.forward + $0.backward + $0.adam }),
-])
-stepTable.add(["fitStep (Adam inside the backward pass)", medianMilliseconds(fitTimes)])
+stepTable.add(["forward", medianMilliseconds(stepTimes.forward)])
+stepTable.add(["backward (from the MSE loss)", medianMilliseconds(stepTimes.backward)])
+stepTable.add(["Adam", medianMilliseconds(stepTimes.optimizer)])
+stepTable.add(["the three, one after the other", medianMilliseconds(stepTimes.total)])
+stepTable.add(["fitStep (Adam inside the backward pass)", fixed(fitStepSeconds * 1e3, 2)])
 stepTable.print()
 print(
-  "median of \(stepTimes.count) steps on \(ProcessInfo.processInfo.activeProcessorCount) "
+  "median of \(stepCount) steps on \(ProcessInfo.processInfo.activeProcessorCount) "
     + "cores: each GEMM split over the generator's own threads, OpenBLAS single-threaded "
     + "inside a pass")
 

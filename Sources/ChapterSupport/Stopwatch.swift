@@ -21,7 +21,13 @@ public func medianSeconds(repeats: Int, warmUp: Int = 1, _ body: () throws -> Vo
     try body()
     times.append(monotonicSeconds() - start)
   }
-  times.sort()
-  return times.count % 2 == 1
-    ? times[times.count / 2] : 0.5 * (times[times.count / 2 - 1] + times[times.count / 2])
+  return median(times)
+}
+
+/// The median of some numbers: the middle one, or the mean of the middle two.
+public func median(_ values: [Double]) -> Double {
+  precondition(!values.isEmpty, "the median of no numbers")
+  let sorted = values.sorted()
+  let n = sorted.count
+  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
 }
