@@ -129,34 +129,71 @@ section("DD Wiener given the true noise power, averaged over windows of frames (
 // Still an oracle: the noise itself, averaged over the frames around each one (a hop is
 // 8 ms). A window as long as the segment is the oracle row above; the shorter the window, the
 // more of the noise's changes the filter is told about.
-@MainActor func truePowerPerValue(_ signal: [Float]) throws -> (
+@MainActor func powerPerValue(_ signal: [Float]) throws -> (
   power: [Float], bins: Int, frames: Int
 ) {
   let spectrum = try stft(signal)
   return (powerSpectrum(spectrum.real, spectrum.imag), spectrum.bins, spectrum.frames)
 }
-let radii = [0, 2, 7, 15, 31, 255]
-var windowTable = Table(["window", "frames"] + NoiseKind.allCases.map(\.rawValue) + ["all"])
-for radius in radii {
-  let windowScores = try evaluation.scores { item in
-    let noise = try truePowerPerValue(zip(item.noisy, item.clean).map { $0 - $1 })
+/// The mean SI-SDR improvement of the DD Wiener filter with the noise power `noise` gives
+/// each item, by noise and over all: a table row's numbers.
+@MainActor func wienerGainsByNoise(noise: (EvaluationItem) throws -> [Float]) throws -> [String] {
+  let scores = try evaluation.scores { item in
     var wiener = DecisionDirectedWiener()
-    wiener.knownNoisePower = movingMeanPower(
-      noise.power, bins: noise.bins, frames: noise.frames, radius: radius)
+    wiener.knownNoisePower = try noise(item)
     return try Denoiser(enhancer: wiener)
       .denoise(AudioBuffer(mono: item.noisy, sampleRate: 16_000)).samples
   }
-  let gains = zip(windowScores, noisyScores).map { $0.siSDR - $1.siSDR }
+  let gains = zip(scores, noisyScores).map { $0.siSDR - $1.siSDR }
   let byNoise = NoiseKind.allCases.map { kind in
     let v = zip(gains, evaluation.items).filter { $0.1.noise == kind }.map(\.0)
     return v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
   }
-  let span = radius >= 255 ? "the segment" : "\(fixed(Double(2 * radius + 1) * 8, 0)) ms"
-  windowTable.add(
-    [span, radius >= 255 ? "all" : "\(2 * radius + 1)"] + byNoise.map { fixed($0, 2) }
-      + [fixed(gains.reduce(0, +) / Double(gains.count), 2)])
+  return (byNoise + [gains.reduce(0, +) / Double(gains.count)]).map { fixed($0, 2) }
+}
+/// A window of 2r + 1 frames as a table says it: its length, or the whole segment.
+func windowSpan(radius: Int) -> [String] {
+  radius >= 255
+    ? ["the segment", "all"] : ["\(fixed(Double(2 * radius + 1) * 8, 0)) ms", "\(2 * radius + 1)"]
+}
+let radii = [0, 2, 7, 15, 31, 255]
+var windowTable = Table(["window", "frames"] + NoiseKind.allCases.map(\.rawValue) + ["all"])
+for radius in radii {
+  let row = try wienerGainsByNoise { item in
+    let noise = try powerPerValue(zip(item.noisy, item.clean).map { $0 - $1 })
+    return movingMeanPower(noise.power, bins: noise.bins, frames: noise.frames, radius: radius)
+  }
+  windowTable.add(windowSpan(radius: radius) + row)
 }
 windowTable.print()
+
+section("DD Wiener given the minimum of the smoothed noisy power over windows (Δ SI-SDR, dB)")
+// Not an oracle: the noisy power smoothed over time (α = 0.7) and its minimum over the frames
+// around each one, scaled by the factor that makes it unbiased on white noise (measured on a
+// noise draw of its own, bins 1…255). The minimum over a window follows the noise more
+// closely the shorter the window, as the oracle above asks for; it also lands on speech.
+let minimumSmoothing: Float = 0.7
+var minimumTable = Table(
+  ["window", "frames", "bias factor"] + NoiseKind.allCases.map(\.rawValue) + ["all"])
+for radius in [7, 15, 31, 62, 255] {
+  let white = try powerPerValue(whiteNoise(count: evaluation.items[0].clean.count, seed: 707))
+  let whiteMinimum = minimumTrackedNoisePower(
+    white.power, bins: white.bins, frames: white.frames, smoothing: minimumSmoothing,
+    radius: radius)
+  let inner = white.frames..<((white.bins - 1) * white.frames)
+  let bias =
+    inner.reduce(0.0) { $0 + Double(white.power[$1]) }
+    / inner.reduce(0.0) { $0 + Double(whiteMinimum[$1]) }
+  let row = try wienerGainsByNoise { item in
+    let noisy = try powerPerValue(item.noisy)
+    return minimumTrackedNoisePower(
+      noisy.power, bins: noisy.bins, frames: noisy.frames, smoothing: minimumSmoothing,
+      radius: radius
+    ).map { $0 * Float(bias) }
+  }
+  minimumTable.add(windowSpan(radius: radius) + [fixed(bias, 2)] + row)
+}
+minimumTable.print()
 
 // MARK: The noise level a discrepancy rule must find
 

@@ -217,6 +217,20 @@ struct Chapter07DenoiseTests {
       [Float](repeating: 2.5, count: 6) + [Float](repeating: 10, count: 6), tolerance: 1e-6)
   }
 
+  @Test func minimumTrackedNoisePowerIsTheSmallestSmoothedPowerNearby() {
+    // Bin 0 by hand, α = 0.5, radius 1: S = 4, 2, 5, 6.5, 7.25, 7.625 (S[-1] = P[0] = 4);
+    // minima over {0,1}, {0,1,2}, {1,2,3}, {2,3,4}, {3,4,5}, {4,5}.
+    // Bin 1 is constant: smoothing and the minimum leave it unchanged.
+    let power: [Float] = [4, 0, 8, 8, 8, 8] + [Float](repeating: 3, count: 6)
+    let noise = minimumTrackedNoisePower(power, bins: 2, frames: 6, smoothing: 0.5, radius: 1)
+    expectClose(
+      noise, [2, 2, 2, 5, 6.5, 7.25] + [Float](repeating: 3, count: 6), tolerance: 1e-6)
+    // Without smoothing and with a window as long as the recording: each bin's minimum.
+    expectClose(
+      minimumTrackedNoisePower(power, bins: 2, frames: 6, smoothing: 0, radius: 6),
+      [Float](repeating: 0, count: 6) + [Float](repeating: 3, count: 6), tolerance: 0)
+  }
+
   @Test(arguments: ["spectral subtraction", "DD Wiener"])
   func baselineImprovesAVoiceInWhiteNoise(method: String) throws {
     let clean = syllables(count: 32_640)
