@@ -64,12 +64,13 @@ let package = Package(
     chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "Autograd", "NN", "Prior", "Plot"]),
 
     // Chapter 7: real recordings: segments, classical baselines, stopping rules, the pipeline.
-    chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Prior"]),
+    chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Tensors", "Prior"]),
     // Chapter 7: the `denoise` command.
     .executableTarget(
       name: "denoise",
       dependencies: [
-        "Audio", "Prior", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Audio", "Tensors", "Prior",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/denoise"),
 

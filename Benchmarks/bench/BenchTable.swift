@@ -1,5 +1,6 @@
 import ChapterSupport
 import Foundation
+import Tensors
 
 /// One measured line of `make bench`.
 struct BenchRow {
@@ -22,7 +23,8 @@ func machineDescription() -> String {
     cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }?
     .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces)
     ?? "unknown CPU"
-  return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model)"
+  return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(model), OpenBLAS kernels "
+    + blasKernels()
 }
 
 /// Prints the rows as one Markdown table under a heading with the date and the machine.

@@ -1,6 +1,9 @@
 // `make bench`: every benchmark of the book in one release run, printed as one table.
 // Each chapter's benchmarks live in their own file and return rows.
 import ChapterSupport
+import Tensors
+
+ensureFastBLASKernels()
 
 /// The chapters' benchmark functions, in chapter order.
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [

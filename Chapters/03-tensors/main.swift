@@ -9,6 +9,7 @@ import Foundation
 import Plot
 import Tensors
 
+ensureFastBLASKernels()
 let options = ChapterOptions.fromCommandLine()
 
 // MARK: - Matrix multiplication three ways
@@ -20,6 +21,7 @@ let sizes = options.quick ? [16, 32, 64, 128] : [64, 128, 192, 256, 384, 512, 76
 let tripleLoopLimit = 512
 let blasThreadCount = blasThreads()
 print("OpenBLAS threads: \(blasThreadCount) (one per core); the Swift versions use one thread")
+print("OpenBLAS kernels: \(blasKernels())")
 
 /// The median time of `body`, repeated often enough to fill about `budget` seconds.
 @MainActor func measure(budget: Double, _ body: () -> Void) -> Double {

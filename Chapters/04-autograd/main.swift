@@ -10,6 +10,7 @@ import Foundation
 import Plot
 import Tensors
 
+ensureFastBLASKernels()
 let options = ChapterOptions.fromCommandLine()
 
 // MARK: - A first graph

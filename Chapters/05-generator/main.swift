@@ -11,6 +11,7 @@ import NN
 import Plot
 import Tensors
 
+ensureFastBLASKernels()
 let options = ChapterOptions.fromCommandLine()
 
 // MARK: - The generator, layer by layer

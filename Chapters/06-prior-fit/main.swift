@@ -9,6 +9,7 @@ import NN
 import Plot
 import Prior
 import Spectral
+import Tensors
 
 struct Options: ParsableArguments {
   @OptionGroup var chapter: ChapterOptions
@@ -30,6 +31,7 @@ struct Options: ParsableArguments {
   var noiseSeed: UInt64 = 1
 }
 
+ensureFastBLASKernels()
 let options = Options.parseOrExit()
 let quick = options.chapter.quick
 let chapterStart = monotonicSeconds()

@@ -8,7 +8,9 @@ import Foundation
 import Plot
 import Prior
 import Spectral
+import Tensors
 
+ensureFastBLASKernels()
 let options = ChapterOptions.fromCommandLine()
 
 // MARK: The evaluation set
