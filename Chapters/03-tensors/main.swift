@@ -218,4 +218,4 @@ let grid = Grid(
   columns: 4, panels: panels,
   title: "Transposed convolution, stride 2, padding 1, of an 8x8 input")
 try grid.write(to: options.figure("03-convtranspose.png"), width: 1400, height: 720)
-print("figures: 03-matmul-gflops.png, 03-convtranspose.png in \(options.figures)")
+print("figures: 03-matmul-gflops.png, 03-convtranspose.png in \(options.figuresFolder)")

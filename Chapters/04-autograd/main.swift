@@ -343,4 +343,4 @@ costTable.print()
 print(
   "through the graph / direct: \(fixed(graph / direct, 3))×; in the block, the convolution "
     + "kernels take \(fixed(direct / block * 100, 0))% of the time")
-print("figure: 04-fit.png in \(options.figures)")
+print("figure: 04-fit.png in \(options.figuresFolder)")

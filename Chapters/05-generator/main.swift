@@ -192,4 +192,4 @@ try Grid(
   columns: 3, panels: fitPanels,
   title: "A \(side)x\(side) generator fitted to one clean patch"
 ).write(to: options.figure("05-overfit.png"), width: 1400, height: 860)
-print("figures: 05-generator.png, 05-overfit.png in \(options.figures)")
+print("figures: 05-generator.png, 05-overfit.png in \(options.figuresFolder)")
