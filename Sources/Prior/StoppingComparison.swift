@@ -42,6 +42,8 @@ public struct StoppingTrace: Sendable {
   /// Rule name → the index into `iterations` where it stopped the fit (the last one when it
   /// never did): what the rule costs.
   public var ended: [String: Int] = [:]
+  /// Iteration → the raw output there, for the iterations `trace` was asked to keep.
+  public var outputs: [Int: [Float]] = [:]
 
   /// The index of the best SI-SDR of gain `g` from the raw outputs or from the average: the
   /// oracle's choice (the earliest on a tie).
@@ -55,10 +57,11 @@ extension PriorEnhancer {
   /// Fits `item`'s noisy segment to the budget (the enhancer's `stop` and `gain` are
   /// ignored), scoring the segment enhanced by each of `gains` at every evaluation step and
   /// feeding every candidate rule; the enhancer must keep a moving average (`averageDecay`)
-  /// for candidates that watch it.
-  public func trace(_ item: EvaluationItem, gains: [PriorGain], rules: [RuleCandidate]) throws
-    -> StoppingTrace
-  {
+  /// for candidates that watch it. The raw outputs at the evaluated iterations in `keeping`
+  /// are kept in the trace.
+  public func trace(
+    _ item: EvaluationItem, gains: [PriorGain], rules: [RuleCandidate], keeping: Set<Int> = []
+  ) throws -> StoppingTrace {
     let target = try FitTarget(noisy: item.noisy, domain: domain)
     var trace = StoppingTrace()
     trace.noisySNR = try snr(reference: item.clean, estimate: item.noisy)
@@ -78,6 +81,7 @@ extension PriorEnhancer {
         trace.iterations.append(step.iteration)
         trace.loss.append(Double(step.loss))
         trace.averageLoss.append(averageLoss)
+        if keeping.contains(step.iteration) { trace.outputs[step.iteration] = step.output }
         for (g, gain) in gains.enumerated() {
           var enhancer = self
           enhancer.gain = gain

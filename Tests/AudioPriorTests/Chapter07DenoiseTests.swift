@@ -289,6 +289,29 @@ struct Chapter07DenoiseTests {
     #expect(gain.count == 257 * 256 && gain.allSatisfy { $0 >= 0.1 - 1e-6 && $0 <= 1 })
   }
 
+  @Test func traceKeepsTheFitsOwnOutputsAtTheIterationsAsked() throws {
+    // A second fit with the same settings, watched directly, must see the same images at the
+    // same iterations as the ones the trace kept.
+    let clips = [110.0, 150].enumerated().map { i, pitch in
+      SpeechClip(
+        name: "voice \(i)",
+        samples: voicedSignal(pitch: pitch...(pitch + 20), sampleRate: 16_000, count: 32_640))
+    }
+    let item = try EvaluationSet(clips: clips, targets: [0], snrs: [5]).items[0]
+    var prior = PriorEnhancer()
+    prior.iterations = 4
+    prior.evaluationInterval = 2
+    let trace = try prior.trace(item, gains: [.direct], rules: [], keeping: [2, 4])
+    #expect(trace.outputs.keys.sorted() == [2, 4])
+    var watched: [Int: [Float]] = [:]
+    try prior.fit(try FitTarget(noisy: item.noisy, domain: prior.domain)) { step in
+      watched[step.iteration] = step.output
+      return false
+    }
+    #expect(trace.outputs[2] == watched[2] && trace.outputs[4] == watched[4])
+    #expect(trace.outputs[2] != trace.outputs[4])
+  }
+
   // MARK: Stopping rules on synthetic curves
 
   @Test(arguments: [(1, 461), (10, 470), (7, 462)])
