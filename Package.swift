@@ -40,7 +40,9 @@ let package = Package(
     .target(name: "BookKit"),
     .executableTarget(
       name: "book",
-      dependencies: ["BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       path: "Tools/book"),
 
     // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
@@ -86,7 +88,7 @@ let package = Package(
       name: "AudioPriorTests",
       dependencies: [
         "BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Tensors", "CBLAS",
-        "Autograd", "NN", "Prior",
+        "Autograd", "NN", "Prior", "ChapterSupport",
       ]),
   ]
 )
