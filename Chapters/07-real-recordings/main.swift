@@ -148,10 +148,7 @@ section("DD Wiener given the true noise power, averaged over windows of frames (
       .denoise(AudioBuffer(mono: item.noisy, sampleRate: 16_000)).samples
   }
   let gains = zip(scores, noisyScores).map { $0.siSDR - $1.siSDR }
-  let byNoise = NoiseKind.allCases.map { kind in
-    let v = zip(gains, evaluation.items).filter { $0.1.noise == kind }.map(\.0)
-    return v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
-  }
+  let byNoise = meanByNoise(gains, noises: evaluation.items.map(\.noise))
   return (byNoise + [gains.reduce(0, +) / Double(gains.count)]).map { fixed($0, 2) }
 }
 /// A window of 2r + 1 frames as a table says it: its length, or the whole segment.
@@ -178,8 +175,8 @@ section("DD Wiener given the minimum of the smoothed noisy power over windows (Î
 let minimumSmoothing: Float = 0.7
 var minimumTable = Table(
   ["window", "frames", "bias factor"] + NoiseKind.allCases.map(\.rawValue) + ["all"])
+let white = try powerPerValue(whiteNoise(count: evaluation.items[0].clean.count, seed: 707))
 for radius in [7, 15, 31, 62, 255] {
-  let white = try powerPerValue(whiteNoise(count: evaluation.items[0].clean.count, seed: 707))
   let whiteMinimum = minimumTrackedNoisePower(
     white.power, bins: white.bins, frames: white.frames, smoothing: minimumSmoothing,
     radius: radius)
@@ -300,11 +297,7 @@ let priorKinds = priorItems.map(\.noise)
 /// Mean over the items of `value(trace, index)`, overall and per noise kind.
 @MainActor func means(_ value: (StoppingTrace) -> Double) -> (all: Double, byNoise: [Double]) {
   let values = traces.map(value)
-  let byNoise = NoiseKind.allCases.map { kind in
-    let v = zip(values, priorKinds).filter { $0.1 == kind }.map(\.0)
-    return v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
-  }
-  return (values.reduce(0, +) / Double(values.count), byNoise)
+  return (values.reduce(0, +) / Double(values.count), meanByNoise(values, noises: priorKinds))
 }
 let steps = traces[0].iterations
 /// The fixed count whose mean SI-SDR over the items is best, as an index into `steps`.
@@ -419,10 +412,7 @@ var seedTable = Table(
 for (g, method) in priorGains.enumerated() {
   for (v, variant) in seedVariants.enumerated() {
     let values = seedGains[g][v]
-    let byNoise = NoiseKind.allCases.map { kind in
-      let v = zip(values, priorKinds).filter { $0.1 == kind }.map(\.0)
-      return v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
-    }
+    let byNoise = meanByNoise(values, noises: priorKinds)
     seedTable.add(
       [method.name, "\(seedCounts[g])", variant] + byNoise.map { fixed($0, 2) }
         + [fixed(values.reduce(0, +) / Double(values.count), 2)])
@@ -467,12 +457,9 @@ section("All methods: mean SI-SDR improvement by noise (dB)")
 var finalTable = Table(["method"] + NoiseKind.allCases.map(\.rawValue) + ["all"])
 var chartSeries: [(String, [Double], Color?)] = []
 @MainActor func addRow(_ name: String, _ sdr: [Double], _ base: [Double], color: Color? = nil) {
-  let byNoise = NoiseKind.allCases.map { kind in
-    let v = zip(zip(sdr, base), evaluation.items.map(\.noise)).filter { $0.1 == kind }
-      .map { $0.0.0 - $0.0.1 }
-    return v.isEmpty ? Double.nan : v.reduce(0, +) / Double(v.count)
-  }
-  let all = zip(sdr, base).map { $0 - $1 }.reduce(0, +) / Double(sdr.count)
+  let gains = zip(sdr, base).map { $0 - $1 }
+  let byNoise = meanByNoise(gains, noises: evaluation.items.map(\.noise))
+  let all = gains.reduce(0, +) / Double(gains.count)
   finalTable.add([name] + byNoise.map { fixed($0, 2) } + [fixed(all, 2)])
   chartSeries.append((name, byNoise, color))
 }

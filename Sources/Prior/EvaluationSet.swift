@@ -142,8 +142,17 @@ public func meanByNoise(
   _ scores: [EvaluationScore], kinds: [NoiseKind] = NoiseKind.allCases,
   _ value: (EvaluationScore) -> Double
 ) -> [Double] {
-  kinds.map { kind in
-    let values = scores.filter { $0.noise == kind }.map(value)
-    return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+  meanByNoise(scores.map(value), noises: scores.map(\.noise), kinds: kinds)
+}
+
+/// The mean of the `values` whose item has each noise kind (`noises[i]` is the kind of
+/// `values[i]`), in the order of `kinds`; NaN for a kind with no value.
+public func meanByNoise(
+  _ values: [Double], noises: [NoiseKind], kinds: [NoiseKind] = NoiseKind.allCases
+) -> [Double] {
+  precondition(values.count == noises.count, "one noise kind per value")
+  return kinds.map { kind in
+    let chosen = zip(values, noises).filter { $0.1 == kind }.map(\.0)
+    return chosen.isEmpty ? .nan : chosen.reduce(0, +) / Double(chosen.count)
   }
 }
