@@ -64,7 +64,7 @@ extension Generator {
     b.output.withUnsafeBufferPointer { y in
       outputGradient.withUnsafeBufferPointer { dy in
         let (y, dy) = (y.baseAddress!, dy.baseAddress!)
-        parallelRanges(b.output.count, minimum: 1 << 14) { range in
+        parallelRanges(b.output.count, minimum: 1 << 14) { _, range in
           let i = range.lowerBound
           sigmoidBackward(
             output: y + i, outputGradient: dy + i, count: range.count, into: gradient + i)
@@ -93,23 +93,26 @@ extension Generator {
     let gradient = b.gradient.pointer
     let start = clockSeconds()
     let n = b.output.count
-    // Two halves at most, each summing its own squared differences: a fixed split, so the
-    // loss is the same number on every run.
+    // One slot per part, each part summing its own squared differences, and the slots
+    // added in order: a split fixed by the size and the thread count, so the loss is the
+    // same number on every run.
+    let minimum = 1 << 14
+    let parts = rangeCount(n, minimum: minimum)
     let partial = b.lossPartials.pointer
     b.output.withUnsafeBufferPointer { y in
       target.withUnsafeBufferPointer { t in
         let (y, t) = (y.baseAddress!, t.baseAddress!)
-        partial.update(repeating: 0, count: b.lossPartials.count)
-        parallelRanges(n, minimum: 1 << 14) { range in
+        parallelRanges(n, minimum: minimum) { part, range in
           let i = range.lowerBound
-          partial[i == 0 ? 0 : 1] = Float(
+          partial[part] = Float(
             sigmoidMSEBackward(
               output: y + i, target: t + i, count: range.count, total: n, into: gradient + i))
         }
       }
     }
     withThreading { backwardThroughLayers(start: start, updating: optimizer) }
-    return Float((Double(partial[0]) + Double(partial[1])) / Double(n))
+    let sum = (0..<parts).reduce(0.0) { $0 + Double(partial[$1]) }
+    return Float(sum / Double(n))
   }
 
   /// One step of fitting the output to `target` by mean squared error: forward, backward,
@@ -226,7 +229,7 @@ extension Generator {
         columnsForward(l, input)
         let (columns, zeros) = (UnsafePointer(b.columns.pointer), UnsafePointer(b.zeros.pointer))
         // One channel: split the rows over the cores instead.
-        parallelRanges(p.outputHeight, minimum: 16) { rows in
+        parallelRanges(p.outputHeight, minimum: 16) { _, rows in
           doublingGather(
             rows: columns, height: p.inputHeight, width: p.inputWidth, zeros: zeros,
             into: out, outputRows: rows)
@@ -235,8 +238,8 @@ extension Generator {
         }
       } else {
         transposedConvolutionGeneral(l, input, into: out)
-        parallelRanges(y.count, minimum: 1 << 14) {
-          sigmoidInPlace(out + $0.lowerBound, count: $0.count)
+        parallelRanges(y.count, minimum: 1 << 14) { _, range in
+          sigmoidInPlace(out + range.lowerBound, count: range.count)
         }
       }
     }
@@ -362,10 +365,11 @@ extension Generator {
               lda: p.columnRows, b: columns, ldb: p.inputPlane, c: gradient, ldc: p.inputPlane)
           }
         }
-        if b.options.teamGEMMs && p.gradientsSideBySide && ThreadTeam.shared.size == 2 {
+        if b.options.teamGEMMs && p.gradientsSideBySide && ThreadTeam.shared.size >= 2 {
           // Two GEMMs of a small image, each whole on its own core: fewer, larger GEMMs.
+          // Members beyond the second have nothing to do here (measured on 2 cores only).
           ThreadTeam.shared.run { member in
-            if member == 0 { inputGradient(alone: true) } else { weightGradient(alone: true) }
+            if member == 0 { inputGradient(alone: true) } else if member == 1 { weightGradient(alone: true) }
           }
         } else {
           weightGradient(alone: false)
@@ -389,7 +393,7 @@ extension Generator {
     let pixels = p.needsPixelColumns ? b.pixels.pointer : nil
     if p.outputChannels == 1 {
       // One channel: split its input rows over the cores.
-      parallelRanges(p.inputHeight, minimum: 8) { inputRows in
+      parallelRanges(p.inputHeight, minimum: 8) { _, inputRows in
         if let rows {
           doublingScatterRows(
             gradient, height: p.inputHeight, width: p.inputWidth, into: rows,

@@ -167,7 +167,8 @@ final class GeneratorBuffers {
   let pixels: ScratchBuffer
   /// A row of zeros, read in place of rows beyond the border.
   let zeros: ScratchBuffer
-  /// The two halves' sums of squared differences of the loss.
+  /// Each part's sum of squared differences of the loss: one slot per thread, the most
+  /// parts `parallelRanges` makes.
   let lossPartials: ScratchBuffer
 
   /// Bytes held by the scratch buffers and the output.
@@ -203,7 +204,7 @@ final class GeneratorBuffers {
         $0.needsPixelColumns || $0.forwardThroughPixels ? $0.columnRows * $0.inputPlane : 0
       }.max()!)
     zeros = ScratchBuffer(count: plans.map { $0.inputWidth }.max()!)
-    lossPartials = ScratchBuffer(count: 2)
+    lossPartials = ScratchBuffer(count: threadCount)
     gradient = ScratchBuffer(
       count: plans.map { max($0.inputCount, $0.outputCount) }.max()!)
     times = LayerTimes(

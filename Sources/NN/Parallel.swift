@@ -6,9 +6,6 @@ import Tensors
 // all on the fast path's thread team. The split is fixed by the sizes alone, never by
 // timing, so that every run computes bit-identical results.
 
-/// The number of cores the elementwise loops are split over.
-let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
-
 /// Calls `body(i)` for every i in 0..<iterations, spread over the cores (the thread team,
 /// ThreadTeam.swift); each call must touch memory no other call writes. Runs inline when
 /// there is one iteration or one core.
@@ -24,20 +21,28 @@ func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
   }
 }
 
-/// Splits 0..<count into at most `coreCount` contiguous ranges of at least `minimum`
-/// elements (a multiple of 16, so that every range but the last starts on a cache line) and
-/// calls `body` with each, in parallel.
+/// How many ranges `parallelRanges` splits 0..<count into: at most `threadCount`, each of
+/// at least `minimum` elements.
+func rangeCount(_ count: Int, minimum: Int) -> Int {
+  max(1, min(threadCount, count / max(minimum, 1)))
+}
+
+/// Splits 0..<count into `rangeCount(count, minimum:)` contiguous ranges (each but the last
+/// a multiple of 16 long, so that it starts on a cache line) and calls `body(part, range)`
+/// with each, in parallel. The split depends on the sizes and the thread count alone.
 @inline(__always)
-func parallelRanges(_ count: Int, minimum: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
-  let parts = max(1, min(coreCount, count / max(minimum, 1)))
+func parallelRanges(
+  _ count: Int, minimum: Int = 1 << 15, _ body: (_ part: Int, _ range: Range<Int>) -> Void
+) {
+  let parts = rangeCount(count, minimum: minimum)
   if parts == 1 {
-    body(0..<count)
+    body(0, 0..<count)
     return
   }
   let size = ((count + parts - 1) / parts + 15) & ~15
   parallelFor(parts) { part in
     let start = part * size
-    body(min(start, count)..<min(start + size, count))
+    body(part, min(start, count)..<min(start + size, count))
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Tensors
 
 // The fast path's threads. A step of the 256 × 256 generator is some forty short pieces of
 // work (a GEMM, a batch norm, a column scatter), each 0.1 to 1 ms. Handing each piece to a
@@ -12,8 +13,9 @@ import Synchronization
 
 /// The calling thread plus `size − 1` worker threads that run one task at a time together.
 final class ThreadTeam: @unchecked Sendable {
-  /// The team used by the fast path: one member per core.
-  static let shared = ThreadTeam(size: coreCount)
+  /// The team used by the fast path: `threadCount` members (one per core unless
+  /// `AUDIOPRIOR_THREADS` says otherwise).
+  static let shared = ThreadTeam(size: threadCount)
 
   let size: Int
   /// Incremented for every task; a worker runs the task when it sees a new value.

@@ -67,6 +67,31 @@ struct Chapter05FastPathTests {
   }
 }
 
+/// The fast path's loss-and-gradient entry point at the canonical size, against the graph:
+/// `mseLoss` of the generator's output. Run at several `AUDIOPRIOR_THREADS` counts (`make
+/// test` runs this suite at 1, 3 and 4 as well), it covers splits into more parts than cores.
+@Suite("Chapter 5: the fast path's loss at the canonical size")
+struct Chapter05CanonicalLossTests {
+  @Test func meanSquaredErrorAndEveryGradientEqualTheGraphAtTheCanonicalSize() {
+    let generator = Generator(.canonical, seed: 5)
+    let target = Tensor.uniform([1, 1, 256, 256], low: 0, high: 1, seed: 21)
+    generator.zeroGrad()
+    let graphLoss = mseLoss(generator(Variable(generator.latent)), target)
+    graphLoss.backward()
+    let expected = generator.parameters.map { $0.variable.grad!.scalars }
+    _ = generator.forward()
+    let loss = generator.backwardMeanSquaredError(target: target)
+    expectClose(
+      [loss], [graphLoss.value.scalar], tolerance: 1e-5, relative: true,
+      "loss at \(threadCount) threads")
+    for (index, (name, variable)) in generator.parameters.enumerated() {
+      expectClose(
+        variable.grad!.scalars, expected[index], tolerance: 1e-3, relative: true,
+        "gradient of \(name) at \(threadCount) threads")
+    }
+  }
+}
+
 @Suite("Chapter 5: threads and fused updates")
 struct Chapter05ThreadTests {
   /// fitStep updates each parameter inside the backward pass, as soon as its gradient is

@@ -36,6 +36,9 @@ struct DenoiseCommand: ParsableCommand {
       estimated from the quietest 10% of each segment's frames; subtraction is power \
       spectral subtraction (over-subtraction 2, floor -20 dB). Both take milliseconds.
 
+      Threads: the fit is split over every core this process may use; the environment \
+      variable AUDIOPRIOR_THREADS=N sets another count (N >= 1).
+
       Outputs are written in full to a temporary file in the output folder and then renamed, \
       so a failure never leaves half a file; an input is never overwritten. The output format \
       follows the extension: .wav (16-bit), .flac or .ogg. Exit status 0 on success, 1 on \
