@@ -96,13 +96,11 @@ extension Generator {
     // One slot per part, each part summing its own squared differences, and the slots
     // added in order: a split fixed by the size and the thread count, so the loss is the
     // same number on every run.
-    let minimum = 1 << 14
-    let parts = rangeCount(n, minimum: minimum)
     let partial = b.lossPartials.pointer
-    b.output.withUnsafeBufferPointer { y in
+    let parts = b.output.withUnsafeBufferPointer { y in
       target.withUnsafeBufferPointer { t in
         let (y, t) = (y.baseAddress!, t.baseAddress!)
-        parallelRanges(n, minimum: minimum) { part, range in
+        return parallelRanges(n, minimum: 1 << 14) { part, range in
           let i = range.lowerBound
           partial[part] = Float(
             sigmoidMSEBackward(
@@ -369,7 +367,11 @@ extension Generator {
           // Two GEMMs of a small image, each whole on its own core: fewer, larger GEMMs.
           // Members beyond the second have nothing to do here (measured on 2 cores only).
           ThreadTeam.shared.run { member in
-            if member == 0 { inputGradient(alone: true) } else if member == 1 { weightGradient(alone: true) }
+            if member == 0 {
+              inputGradient(alone: true)
+            } else if member == 1 {
+              weightGradient(alone: true)
+            }
           }
         } else {
           weightGradient(alone: false)

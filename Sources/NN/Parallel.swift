@@ -21,29 +21,27 @@ func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
   }
 }
 
-/// How many ranges `parallelRanges` splits 0..<count into: at most `threadCount`, each of
-/// at least `minimum` elements.
-func rangeCount(_ count: Int, minimum: Int) -> Int {
-  max(1, min(threadCount, count / max(minimum, 1)))
-}
-
-/// Splits 0..<count into `rangeCount(count, minimum:)` contiguous ranges (each but the last
-/// a multiple of 16 long, so that it starts on a cache line) and calls `body(part, range)`
-/// with each, in parallel. The split depends on the sizes and the thread count alone.
+/// Splits 0..<count into at most `threadCount` contiguous ranges of at least `minimum`
+/// elements (each but the last a multiple of 16 long, so that it starts on a cache line) and
+/// calls `body(part, range)` with each, in parallel. The split depends on the sizes and the
+/// thread count alone.
+/// - Returns: the number of parts, 0..<parts being the `part` values passed to `body`.
 @inline(__always)
+@discardableResult
 func parallelRanges(
   _ count: Int, minimum: Int = 1 << 15, _ body: (_ part: Int, _ range: Range<Int>) -> Void
-) {
-  let parts = rangeCount(count, minimum: minimum)
+) -> Int {
+  let parts = max(1, min(threadCount, count / max(minimum, 1)))
   if parts == 1 {
     body(0, 0..<count)
-    return
+    return 1
   }
   let size = ((count + parts - 1) / parts + 15) & ~15
   parallelFor(parts) { part in
     let start = part * size
     body(part, min(start, count)..<min(start + size, count))
   }
+  return parts
 }
 
 /// C = op(A) · op(B) (+ beta·C) as `gemm` computes it, split over the thread team: each
