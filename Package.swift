@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 // AudioPrior: a book and a library that build a speech denoiser from a Deep Image Prior.
 // One module per layer, in chapter order; one executable per chapter.
 
@@ -61,17 +61,27 @@ let package = Package(
     .target(name: "NN", dependencies: ["Tensors", "Autograd"]),
     chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
 
-    // Chapter 6: the prior fit of one noisy recording: target domains, reconstructions, the fit.
-    .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "Autograd", "NN"]),
-    chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "Autograd", "NN", "Prior", "Plot"]),
+    // Chapters 6-7: classical suppression gains (Wiener, decision-directed, spectral
+    // subtraction) and noise power estimates, on plain power spectrograms.
+    .target(name: "Suppression"),
+    // Chapter 6: the prior fit of one noisy recording: target domains, the fit, and how a
+    // fitted image becomes a gain and audio.
+    .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "NN", "Suppression"]),
+    chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "NN", "Prior", "Plot"]),
 
-    // Chapter 7: real recordings: segments, classical baselines, stopping rules, the pipeline.
-    chapter("07-real-recordings", ["Audio", "Plot", "Spectral", "Tensors", "Prior"]),
+    // Chapter 7: the denoising pipeline: segments and crossfades, enhancers (the classical
+    // gains and the prior fit), stopping rules.
+    .target(name: "Denoising", dependencies: ["Audio", "Spectral", "Suppression", "Prior"]),
+    // Chapter 7: the evaluation set, scores, and the comparison of methods and stopping rules.
+    .target(name: "Evaluation", dependencies: ["Audio", "Prior", "Denoising"]),
+    chapter(
+      "07-real-recordings",
+      ["Audio", "Plot", "Spectral", "Tensors", "Suppression", "Prior", "Denoising", "Evaluation"]),
     // Chapter 7: the `denoise` command.
     .executableTarget(
       name: "denoise",
       dependencies: [
-        "Audio", "Tensors", "Prior",
+        "Audio", "Tensors", "Suppression", "Denoising",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/denoise"),
@@ -81,14 +91,15 @@ let package = Package(
       name: "bench",
       dependencies: [
         "ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN", "Prior",
+        "Suppression", "Denoising",
       ],
       path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
       dependencies: [
-        "BookKit", "Audio", "CSndFile", "Plot", "CPNG", "Spectral", "CFFTW", "Tensors", "CBLAS",
-        "Autograd", "NN", "Prior", "ChapterSupport",
+        "BookKit", "Audio", "Plot", "CPNG", "Spectral", "Tensors", "Autograd", "NN", "Suppression",
+        "Prior", "Denoising", "Evaluation", "ChapterSupport", "denoise",
       ]),
   ]
 )

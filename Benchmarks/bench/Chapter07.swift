@@ -5,7 +5,8 @@
 import Audio
 import ChapterSupport
 import Foundation
-import Prior
+import Denoising
+import Suppression
 
 /// The default `denoise` on 10 s of noisy stereo speech at 44.1 kHz against the two-minute
 /// target; the DD Wiener filter and the identity pipeline beside it.

@@ -7,7 +7,10 @@ import Audio
 import ChapterSupport
 import Foundation
 import Plot
+import Denoising
+import Evaluation
 import Prior
+import Suppression
 import Spectral
 import Tensors
 
@@ -261,8 +264,8 @@ prior.domain = priorDomain
 prior.iterations = options.quick ? 10 : 500
 prior.evaluationInterval = options.quick ? 2 : 10
 prior.averageDecay = 0.99
-let priorGains: [(name: String, gain: PriorGain)] = [
-  ("prior fit, Wiener gain", .wienerQuietFrames(floor: 0.1)),
+let priorGains: [(name: String, gain: Reconstruction)] = [
+  ("prior fit, Wiener gain", .wienerGain(floor: 0.1, noise: .quietFrames)),
   ("prior fit × DD Wiener", .withDecisionDirected(floor: 0.1)),
 ]
 let (window, patience) = options.quick ? (2, 2) : (10, 10)

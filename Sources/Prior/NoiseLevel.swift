@@ -1,3 +1,5 @@
+import Tensors
+
 /// Two estimates of the noise level of a fitted image, from the noisy image alone: the
 /// threshold a discrepancy rule stops at.
 ///
@@ -29,10 +31,7 @@ public func diagonalDetailVariance(image: [Float], rows: Int, columns: Int) -> D
     }
   }
   guard !details.isEmpty else { return 0 }
-  details.sort()
-  let m = details.count
-  let median = m % 2 == 1 ? details[m / 2] : (details[m / 2 - 1] + details[m / 2]) / 2
-  let sigma = median / 0.6745
+  let sigma = median(details) / 0.6745
   return sigma * sigma
 }
 

@@ -1,20 +1,26 @@
 import Audio
-import Autograd
 import Foundation
 import NN
 import Spectral
 import Tensors
 
-/// What the fit loop shows at an iteration it looks at.
-public struct PriorFitStep {
-  /// Adam steps taken before this output.
-  public let iteration: Int
-  /// The generator's output, `[rows, frames]` in [0, 1].
-  public let output: [Float]
-  /// The moving average of the outputs so far, when the fit keeps one.
-  public let average: [Float]?
+/// What the fit loop shows at an iteration it looks at, and what a stopping rule sees.
+public struct FitStep: Sendable {
+  /// Adam steps taken before this output (the rules never assume consecutive steps).
+  public var iteration: Int
   /// The mean squared error of `output` against the target.
-  public let loss: Float
+  public var loss: Double
+  /// The generator's output, `[rows, frames]` in [0, 1] (empty where only the loss is known).
+  public var output: [Float]
+  /// The moving average of the outputs so far, when the fit keeps one.
+  public var average: [Float]?
+
+  public init(iteration: Int, loss: Double, output: [Float] = [], average: [Float]? = nil) {
+    self.iteration = iteration
+    self.loss = loss
+    self.output = output
+    self.average = average
+  }
 }
 
 /// The prior fit: a DCGAN generator with a fixed random input, fitted by Adam to the
@@ -119,7 +125,7 @@ public struct PriorFit {
   /// which ends the fit by returning true; then steps. The last iteration only looks.
   public func fit(
     _ target: FitTarget, looksAt: (Int) -> Bool,
-    observe: (PriorFitStep) throws(PriorError) -> Bool,
+    observe: (FitStep) throws(PriorError) -> Bool,
     onIteration: (_ iteration: Int, _ loss: Float) -> Void = { _, _ in }
   ) throws(PriorError) {
     try validate(target: target, clean: nil)
@@ -157,7 +163,7 @@ public struct PriorFit {
       guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
       onIteration(i, loss)
       if looked {
-        let step = PriorFitStep(iteration: i, output: values, average: average, loss: loss)
+        let step = FitStep(iteration: i, loss: Double(loss), output: values, average: average)
         if try observe(step) { return }
       }
       if i < iterations { optimizer.step() }
@@ -233,7 +239,7 @@ public func updateMovingAverage(_ average: inout [Float], with output: [Float], 
 // book: end
 
 /// (1/n) Σ (a - b)², summed in Double.
-func meanSquaredError(_ a: [Float], _ b: [Float]) -> Float {
+public func meanSquaredError(_ a: [Float], _ b: [Float]) -> Float {
   var sum = 0.0
   for (x, y) in zip(a, b) { sum += Double(x - y) * Double(x - y) }
   return Float(sum / Double(max(a.count, 1)))

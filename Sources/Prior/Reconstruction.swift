@@ -1,15 +1,22 @@
 import Foundation
 import Spectral
+import Suppression
+import Tensors
 
-/// How a fitted image becomes audio.
+/// How a fitted image becomes audio: the one description of the gain a fit stands for, used
+/// by chapter 6's comparison and by the prior enhancer of chapter 7.
 public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   /// The fitted magnitude with the noisy phase: `X̂ = Ŝ · Y / |Y|`, then the inverse STFT.
   /// Whatever the fit reproduced of the noise is in the output.
   case direct
   /// The fitted magnitude as a speech estimate in a Wiener-style gain applied to the noisy
-  /// STFT: `X̂ = G · Y`, `G = clamp(Ŝ² / (Ŝ² + N̂²), floor, 1)` with N̂² from the residual.
+  /// STFT: `X̂ = G · Y`, `G = clamp(Ŝ² / (Ŝ² + N̂²), floor, 1)` with N̂² estimated by `noise`.
   /// The output is the noisy recording, attenuated where the fit says speech is weak.
   case wienerGain(floor: Float = 0.1, noise: NoiseEstimate = .meanResidual)
+  /// The geometric mean `√(G · G_DD)` of the Wiener gain with the quiet-frame noise and the
+  /// decision-directed Wiener gain of the same recording and noise: each gain's decibels
+  /// count half.
+  case withDecisionDirected(floor: Float = 0.1)
 
   /// The two forms the book compares: direct, and the gain with a -20 dB floor.
   public static let compared: [Reconstruction] = [.direct, .wienerGain()]
@@ -23,6 +30,8 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
       if floor != 0.1 { name += ", floor \(floor)" }
       if noise != .meanResidual { name += ", \(noise)" }
       return name
+    case .withDecisionDirected(let floor):
+      return "Wiener gain × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
     }
   }
 }
@@ -31,7 +40,7 @@ extension FitTarget {
   // book: reconstruct
   /// Audio from a fitted image: undo the scaling, append the noisy Nyquist row, then either
   /// put the noisy phase on the magnitude (`.direct`) or use it as the speech estimate of a
-  /// Wiener-style gain on the noisy STFT (`.wienerGain`); inverse STFT to the recording's
+  /// Wiener-style gain on the noisy STFT (the other cases); inverse STFT to the recording's
   /// length.
   /// - Parameters:
   ///   - image: `[rows, frames]`, e.g. a generator output; `image` itself gives the
@@ -42,7 +51,7 @@ extension FitTarget {
   public func reconstruct(_ image: [Float], _ method: Reconstruction = .direct)
     throws(PriorError) -> [Float]
   {
-    // BEGIN SOLUTION reconstruct: magnitude(fromImage:), then S·Y/|Y| or G·Y, then stft.inverse
+    // BEGIN SOLUTION reconstruct: magnitude(fromImage:), S·Y/|Y| or gain(speech:)·Y, stft.inverse
     let speech = try magnitude(fromImage: image)
     let y = spectrogram
     var real = [Float](repeating: 0, count: speech.count)
@@ -55,8 +64,8 @@ extension FitTarget {
         let (c, s) = m > 0 ? (y.real[i] / m, y.imag[i] / m) : (1, 0)
         (real[i], imag[i]) = (speech[i] * c, speech[i] * s)
       }
-    case .wienerGain(let floor, let noise):
-      let gain = wienerGain(floor: floor, noise: noise, speech: speech)
+    case .wienerGain, .withDecisionDirected:
+      let gain = gain(speech: speech, method)
       for i in speech.indices { (real[i], imag[i]) = (gain[i] * y.real[i], gain[i] * y.imag[i]) }
     }
     do {
@@ -69,17 +78,103 @@ extension FitTarget {
   }
   // book: end
 
+  /// The gain on the noisy spectrogram that a fitted image stands for, `[bins, frames]`:
+  /// `Ŝ / |Y|` (0 where `|Y| = 0`) for `.direct`, the Wiener-style gains otherwise.
+  /// - Throws: `PriorError.sizeMismatch` for an image of the wrong size.
+  public func gain(of image: [Float], _ method: Reconstruction) throws(PriorError) -> [Float] {
+    gain(speech: try magnitude(fromImage: image), method)
+  }
+
+  // book: prior-gain
+  /// The gain of a speech magnitude estimate Ŝ, `[bins, frames]`.
+  func gain(speech: [Float], _ method: Reconstruction) -> [Float] {
+    switch method {
+    case .direct:
+      return zip(speech, noisyMagnitude).map { s, y in y > 0 ? s / y : 0 }
+    case .wienerGain(let floor, let noise):
+      return wienerGain(floor: floor, noise: noise, speech: speech)
+    case .withDecisionDirected(let floor):
+      let fitted = wienerGain(floor: floor, noise: .quietFrames, speech: speech)
+      let noisyPower = noisyMagnitude.map { $0 * $0 }
+      let noise = quietestFramesNoisePower(power: noisyPower, bins: bins, frames: frames)
+      let classical = DecisionDirectedWiener().gain(
+        power: noisyPower, noisePower: noise, bins: bins, frames: frames)
+      return zip(fitted, classical).map { ($0 * $1).squareRoot() }
+    }
+  }
+  // book: end
+
   /// The Wiener-style gain of a speech magnitude estimate against this recording.
   /// - Parameters:
   ///   - floor: the smallest gain, in [0, 1].
-  ///   - noise: how the noise power per frequency is estimated from the residual.
+  ///   - noise: how the noise power per frequency is estimated.
   ///   - speech: Ŝ, `[bins, frames]`.
   /// - Returns: G, `[bins, frames]` in [floor, 1].
   public func wienerGain(floor: Float, noise: NoiseEstimate, speech: [Float]) -> [Float] {
     let speechPower = speech.map { $0 * $0 }
     let noisyPower = noisyMagnitude.map { $0 * $0 }
-    let noisePower = residualNoisePower(
-      noisyPower: noisyPower, speechPower: speechPower, frames: frames, estimate: noise)
-    return Prior.wienerGain(speechPower: speechPower, noisePower: noisePower, floor: floor)
+    let noisePower =
+      switch noise {
+      case .meanResidual, .medianResidual:
+        residualNoisePower(
+          noisyPower: noisyPower, speechPower: speechPower, frames: frames,
+          median: noise == .medianResidual)
+      case .quietFrames:
+        quietestFramesNoisePower(power: noisyPower, bins: bins, frames: frames)
+      }
+    return Suppression.wienerGain(speechPower: speechPower, noisePower: noisePower, floor: floor)
   }
 }
+
+/// How the noise power per frequency is estimated from what a fit leaves unexplained.
+///
+/// The residual power of bin f in frame t is `r[f, t] = max(|Y|² - Ŝ², 0)`: the part of the
+/// noisy power above the fitted speech estimate Ŝ (negative differences, where the fit
+/// overshoots, carry no information about the noise and count as 0).
+public enum NoiseEstimate: Hashable, Sendable, CustomStringConvertible {
+  /// `N̂²(f) = mean over t of r[f, t]`: every frame counts, including speech the fit has not
+  /// reached yet, which then counts as noise.
+  case meanResidual
+  /// `N̂²(f) = median over t of r[f, t]`: robust to the frames where speech is loud and the
+  /// fit falls short of it, as long as those are fewer than half of the frames of the bin.
+  case medianResidual
+  /// `N̂²(f)` from the quietest 10 % of the noisy frames (`quietestFramesNoisePower`), the
+  /// classical estimate: the fit says where speech is, the pauses say how loud the noise is.
+  case quietFrames
+
+  /// "mean residual", "median residual".
+  public var description: String {
+    switch self {
+    case .meanResidual: "mean residual"
+    case .medianResidual: "median residual"
+    case .quietFrames: "quiet frames"
+    }
+  }
+}
+
+/// The noise power per frequency that a speech estimate leaves unexplained.
+/// - Parameters:
+///   - noisyPower: |Y|², `[bins, frames]` row-major.
+///   - speechPower: Ŝ², `[bins, frames]` row-major.
+///   - frames: columns per row.
+///   - median: the median over the frames of the residual `max(|Y|² - Ŝ², 0)` instead of
+///     its mean.
+/// - Returns: N̂²(f), `[bins]`.
+public func residualNoisePower(
+  noisyPower: [Float], speechPower: [Float], frames: Int,
+  median: Bool = false
+) -> [Float] {
+  precondition(noisyPower.count == speechPower.count, "|Y|² and Ŝ² differ in size")
+  precondition(frames > 0 && noisyPower.count % frames == 0, "\(frames) frames per row")
+  let bins = noisyPower.count / frames
+  var residual = [Float](repeating: 0, count: frames)
+  return (0..<bins).map { f in
+    for t in 0..<frames {
+      residual[t] = max(noisyPower[f * frames + t] - speechPower[f * frames + t], 0)
+    }
+    if median { return Tensors.median(residual) }
+    // Summed in Double: 256 frames of values spanning many decades.
+    return Float(residual.reduce(0.0) { $0 + Double($1) } / Double(frames))
+  }
+}
+

@@ -3,6 +3,7 @@ import Foundation
 import NN
 import Prior
 import Spectral
+import Suppression
 import Testing
 
 /// A short voiced signal with a little seeded white noise: harmonics, formants and a noise
@@ -62,7 +63,7 @@ struct Chapter06PriorTests {
     expectClose(noise, [2.5, 2], tolerance: 1e-7, "mean residual")
     let median = residualNoisePower(
       noisyPower: [9, 16, 1, 4, 7, 8], speechPower: [4, 16, 0, 1, 0, 9], frames: 3,
-      estimate: .medianResidual)
+      median: true)
     expectClose(median, [1, 3], tolerance: 1e-7, "median of [5, 0, 1] and [3, 7, 0]")
     let gain = wienerGain(speechPower: speechPower, noisePower: noise, floor: 0.1)
     expectClose(gain, [4 / 6.5, 16 / 18.5, 0.1, 1.0 / 3], tolerance: 1e-6, "gain")

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Audio
 import Foundation
-import Prior
+import Denoising
+import Suppression
 
 /// The denoising methods the command offers.
 enum Method: String, ExpressibleByArgument, CaseIterable {

@@ -1,5 +1,5 @@
 import Foundation
-import Prior
+import Denoising
 
 /// Progress on stderr: a bar redrawn in place on a terminal, plain lines every few seconds
 /// otherwise (a log file, a pipe), nothing at all when quiet.

@@ -1,4 +1,5 @@
 import Spectral
+import Suppression
 
 /// One segment of the recording as an enhancer sees it: 2.04 s of the mono mix at 16 kHz and
 /// its spectrogram (nFFT 512, hop 128, periodic Hann, centred).

@@ -1,6 +1,7 @@
 import Audio
+import Denoising
 import Foundation
-import Spectral
+import Prior
 
 /// A stopping rule to compare, and whether it watches the raw outputs or their moving
 /// average (its loss is then the average's, and the average is what it keeps).
@@ -60,7 +61,7 @@ extension PriorEnhancer {
   /// for candidates that watch it. The raw outputs at the evaluated iterations in `keeping`
   /// are kept in the trace.
   public func trace(
-    _ item: EvaluationItem, gains: [PriorGain], rules: [RuleCandidate], keeping: Set<Int> = []
+    _ item: EvaluationItem, gains: [Reconstruction], rules: [RuleCandidate], keeping: Set<Int> = []
   ) throws -> StoppingTrace {
     let target = try FitTarget(noisy: item.noisy, domain: domain)
     var trace = StoppingTrace()
@@ -79,7 +80,7 @@ extension PriorEnhancer {
         let averageLoss = Double(meanSquaredError(average, target.image))
         let index = trace.iterations.count
         trace.iterations.append(step.iteration)
-        trace.loss.append(Double(step.loss))
+        trace.loss.append(step.loss)
         trace.averageLoss.append(averageLoss)
         if keeping.contains(step.iteration) { trace.outputs[step.iteration] = step.output }
         for (g, gain) in gains.enumerated() {
@@ -103,8 +104,8 @@ extension PriorEnhancer {
         for r in rules.indices where !stopped[r] {
           let watched = rules[r].watchesAverage
           let observed = FitStep(
-            iteration: step.iteration, loss: watched ? averageLoss : Double(step.loss),
-            output: instances[r].needsOutputs ? (watched ? average : step.output) : nil)
+            iteration: step.iteration, loss: watched ? averageLoss : step.loss,
+            output: watched ? average : step.output)
           stopped[r] = instances[r].observe(observed)
           if instances[r].chosenIteration == step.iteration { trace.chosen[rules[r].name] = index }
           trace.ended[rules[r].name] = index

@@ -1,20 +1,5 @@
 import Foundation
-
-/// What a fit reports to a stopping rule at one evaluation step.
-public struct FitStep: Sendable {
-  /// Iterations done (1, 2, … or every k-th: the rules never assume consecutive steps).
-  public var iteration: Int
-  /// The fitting loss at this iteration (the mean squared residual against the noisy target).
-  public var loss: Double
-  /// The current output (e.g. the fitted spectrogram), when the rule asks for outputs.
-  public var output: [Float]?
-
-  public init(iteration: Int, loss: Double, output: [Float]? = nil) {
-    self.iteration = iteration
-    self.loss = loss
-    self.output = output
-  }
-}
+import Prior
 
 // book: stopping-rule
 /// Decides, from what a fit can see (its loss, its outputs, never the clean signal), when to
@@ -28,8 +13,6 @@ public struct FitStep: Sendable {
 public protocol StoppingRule {
   /// A short name for tables ("discrepancy", "moving variance").
   var name: String { get }
-  /// Whether `observe` needs `FitStep.output` (reconstructing outputs costs time).
-  var needsOutputs: Bool { get }
   /// The recommended iteration so far; nil before the first step.
   var chosenIteration: Int? { get }
   /// Takes one evaluation step; true when the fit should stop now.
@@ -43,7 +26,6 @@ public struct FixedCountRule: StoppingRule {
   public let iterations: Int
   public private(set) var chosenIteration: Int?
   public var name: String { "fixed \(iterations)" }
-  public var needsOutputs: Bool { false }
 
   public init(iterations: Int) { self.iterations = iterations }
 
@@ -70,7 +52,6 @@ public struct DiscrepancyRule: StoppingRule {
   public let margin: Double
   public private(set) var chosenIteration: Int?
   public var name: String { "discrepancy" }
-  public var needsOutputs: Bool { false }
 
   public init(noiseVariance: Double, margin: Double = 1) {
     self.noiseVariance = noiseVariance
@@ -106,7 +87,6 @@ public struct MovingVarianceRule: StoppingRule {
   /// The smallest windowed variance so far.
   public private(set) var smallestVariance = Double.infinity
   public var name: String { "moving variance" }
-  public var needsOutputs: Bool { true }
 
   private var recent: [[Float]] = []
   private var stepsSinceMinimum = 0
@@ -118,10 +98,8 @@ public struct MovingVarianceRule: StoppingRule {
   }
 
   public mutating func observe(_ step: FitStep) -> Bool {
-    guard let output = step.output else {
-      preconditionFailure("the moving-variance rule needs outputs")
-    }
-    recent.append(output)
+    precondition(!step.output.isEmpty, "the moving-variance rule needs outputs")
+    recent.append(step.output)
     if recent.count > window { recent.removeFirst() }
     guard recent.count == window else {
       // Until the first window is full, the latest output is the best there is.
@@ -156,30 +134,4 @@ public func windowVariance(_ outputs: [[Float]]) -> Double {
     total += max(squares - sum * sum / w, 0)
   }
   return d == 0 ? 0 : total / (w * Double(d))
-}
-
-/// An exponential moving average of successive outputs, `x̄_t = β x̄_{t-1} + (1 - β) x_t`,
-/// starting at the first output. Deep Image Prior reports that averaging outputs this way
-/// gives a better result than any single output (Ulyanov et al., CVPR 2018, § 4).
-public struct ExponentialMovingAverage: Sendable {
-  /// β, the weight of the past; 0 keeps only the latest output.
-  public let decay: Float
-  /// The average so far; nil before the first update.
-  public private(set) var value: [Float]?
-
-  public init(decay: Float) {
-    precondition(decay >= 0 && decay < 1, "decay \(decay) is not in [0, 1)")
-    self.decay = decay
-  }
-
-  /// Folds `output` into the average and returns the new average.
-  public mutating func update(_ output: [Float]) -> [Float] {
-    guard var average = value else {
-      value = output
-      return output
-    }
-    updateMovingAverage(&average, with: output, decay: decay)
-    value = average
-    return average
-  }
 }

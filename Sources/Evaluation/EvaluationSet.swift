@@ -56,12 +56,12 @@ public struct EvaluationSet: Sendable {
   ///   - clips: every voice available; babble for a target is made from the others.
   ///   - targets: the indices of `clips` that become clean segments (all by default).
   ///   - length: samples per segment.
-  /// - Throws: `DenoiseError.invalidArgument` when a target clip is shorter than `length`,
+  /// - Throws: `EvaluationError.invalidArgument` when a target clip is shorter than `length`,
   ///   or babble has no other clip to use.
   public init(
     clips: [SpeechClip], targets: [Int]? = nil, noises: [NoiseKind] = NoiseKind.allCases,
     snrs: [Double] = [0, 5, 10], length: Int = 32_640, voices: Int = 6, seed: UInt64 = 7
-  ) throws(DenoiseError) {
+  ) throws(EvaluationError) {
     var items: [EvaluationItem] = []
     for c in targets ?? Array(clips.indices) {
       guard clips[c].samples.count >= length else {

@@ -15,7 +15,7 @@ import Foundation
 /// remains of it. See S. Boll, "Suppression of acoustic noise in speech using spectral
 /// subtraction", IEEE Trans. ASSP 27(2), 1979, and M. Berouti, R. Schwartz, J. Makhoul,
 /// "Enhancement of speech corrupted by acoustic noise", ICASSP 1979.
-public struct SpectralSubtraction: Enhancer {
+public struct SpectralSubtraction: Sendable {
   /// α, how many times the noise power is taken away.
   public var overSubtraction: Float
   /// β, the least power kept, as a fraction of the noisy power (0.01 is -20 dB of gain).
@@ -23,20 +23,10 @@ public struct SpectralSubtraction: Enhancer {
   /// The share of frames the noise is estimated from.
   public var noiseFraction: Double
 
-  public var name: String { "spectral subtraction" }
-
   public init(overSubtraction: Float = 2, floor: Float = 0.01, noiseFraction: Double = 0.1) {
     self.overSubtraction = overSubtraction
     self.floor = floor
     self.noiseFraction = noiseFraction
-  }
-
-  public func gain(for segment: NoisySegment, report: (EnhancerProgress) -> Void) -> [Float] {
-    let (bins, frames) = (segment.spectrogram.bins, segment.spectrogram.frames)
-    let power = segment.power
-    let noise = quietestFramesNoisePower(
-      power: power, bins: bins, frames: frames, fraction: noiseFraction)
-    return gain(power: power, noisePower: noise, bins: bins, frames: frames)
   }
 
   // book: spectral-subtraction

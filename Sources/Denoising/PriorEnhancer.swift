@@ -1,5 +1,5 @@
 import Foundation
-import NN
+import Prior
 import Spectral
 import Tensors
 
@@ -12,20 +12,6 @@ public enum PriorStop: Equatable, Sendable {
   case discrepancy(margin: Double)
   /// `MovingVarianceRule` over `window` evaluation steps with `patience` steps.
   case movingVariance(window: Int, patience: Int)
-}
-
-/// How the fitted image becomes a gain on the noisy spectrogram.
-public enum PriorGain: Equatable, Sendable {
-  /// `Ŝ / |Y|`: the fitted magnitude with the noisy phase (chapter 6's direct reconstruction).
-  case direct
-  /// Chapter 6's Wiener-style gain `Ŝ² / (Ŝ² + N̂²)`, N̂² from the fit's residual.
-  case wienerResidual(floor: Float)
-  /// The same gain with N̂² from the noisy segment's quietest frames, the classical estimate
-  /// of the baselines: the fit says where speech is, the pauses say how loud the noise is.
-  case wienerQuietFrames(floor: Float)
-  /// The geometric mean `√(G · G_DD)` of `wienerQuietFrames` and the decision-directed
-  /// Wiener gain of the same segment and noise estimate: each gain's decibels count half.
-  case withDecisionDirected(floor: Float)
 }
 
 /// Chapter 6's prior fit as a denoiser: a DCGAN generator fitted to each segment's image,
@@ -52,7 +38,7 @@ public struct PriorEnhancer: Enhancer {
   /// What ends the fit of a segment.
   public var stop: PriorStop = .fixed
   /// How the chosen image becomes a gain.
-  public var gain: PriorGain = .wienerResidual(floor: 0.1)
+  public var gain: Reconstruction = .wienerGain()
   /// Called with (segment, iteration, the segment's enhanced audio at 16 kHz) at every
   /// evaluation step whose iteration is a multiple of `snapshotInterval`, e.g. to save it.
   public var onSnapshot: ((Int, Int, [Float]) -> Void)? = nil
@@ -73,10 +59,8 @@ public struct PriorEnhancer: Enhancer {
     var chosen: [Float]? = nil
     try fit(target, segment: segment.index) { step in
       let shown = step.average ?? step.output
-      let loss = Double(step.average.map { meanSquaredError($0, target.image) } ?? step.loss)
-      let stop = rule.observe(
-        FitStep(
-          iteration: step.iteration, loss: loss, output: rule.needsOutputs ? shown : nil))
+      let loss = step.average.map { Double(meanSquaredError($0, target.image)) } ?? step.loss
+      let stop = rule.observe(FitStep(iteration: step.iteration, loss: loss, output: shown))
       if rule.chosenIteration == step.iteration { chosen = shown }
       if let onSnapshot, step.iteration % snapshotInterval == 0 {
         if let audio = try? enhanced(shown, target: target) {
@@ -107,7 +91,7 @@ public struct PriorEnhancer: Enhancer {
   /// Chapter 6's fit loop with this enhancer's settings: `observe` sees every
   /// `evaluationInterval`-th iteration and the last one, and ends the fit by returning true.
   public func fit(
-    _ target: FitTarget, segment: Int = 0, observe: (PriorFitStep) throws(PriorError) -> Bool
+    _ target: FitTarget, segment: Int = 0, observe: (FitStep) throws(PriorError) -> Bool
   ) throws(PriorError) {
     var settings = PriorFit()
     settings.iterations = iterations
@@ -118,38 +102,15 @@ public struct PriorEnhancer: Enhancer {
       target, looksAt: { i in i % evaluationInterval == 0 || i == iterations }, observe: observe)
   }
 
-  // book: prior-gain
   /// The gain on the segment's noisy spectrogram that a fitted image stands for,
   /// `[bins, frames]`.
   public func gain(of image: [Float], target: FitTarget) throws(PriorError) -> [Float] {
-    let speech = try target.magnitude(fromImage: image)
-    switch gain {
-    case .direct:
-      return zip(speech, target.noisyMagnitude).map { s, y in y > 0 ? s / y : 0 }
-    case .wienerResidual(let floor):
-      return target.wienerGain(floor: floor, noise: .meanResidual, speech: speech)
-    case .wienerQuietFrames(let floor), .withDecisionDirected(let floor):
-      let noisyPower = target.noisyMagnitude.map { $0 * $0 }
-      let noise = quietestFramesNoisePower(
-        power: noisyPower, bins: target.bins, frames: target.frames)
-      let fitted = wienerGain(speechPower: speech.map { $0 * $0 }, noisePower: noise, floor: floor)
-      guard case .withDecisionDirected = gain else { return fitted }
-      let classical = DecisionDirectedWiener().gain(
-        power: noisyPower, noisePower: noise, bins: target.bins, frames: target.frames)
-      return zip(fitted, classical).map { ($0 * $1).squareRoot() }
-    }
+    try target.gain(of: image, gain)
   }
-  // book: end
 
-  /// The segment enhanced by the gain of `image`: `iSTFT(G · Y)`.
-  public func enhanced(_ image: [Float], target: FitTarget) throws -> [Float] {
-    let g = try gain(of: image, target: target)
-    let y = target.spectrogram
-    let real = zip(g, y.real).map { $0 * $1 }
-    let imag = zip(g, y.imag).map { $0 * $1 }
-    return try target.stft.inverse(
-      Spectrogram(real: real, imag: imag, bins: y.bins, frames: y.frames),
-      length: target.noisy.count)
+  /// The segment enhanced by the gain of `image` (chapter 6's reconstruction).
+  public func enhanced(_ image: [Float], target: FitTarget) throws(PriorError) -> [Float] {
+    try target.reconstruct(image, gain)
   }
 }
 

@@ -23,7 +23,7 @@ import Foundation
 /// Y. Ephraim, D. Malah, "Speech enhancement using a minimum mean-square error short-time
 /// spectral amplitude estimator", IEEE Trans. ASSP 32(6), 1984,
 /// https://doi.org/10.1109/TASSP.1984.1164453
-public struct DecisionDirectedWiener: Enhancer {
+public struct DecisionDirectedWiener: Sendable {
   /// α, the weight of the previous frame's estimate.
   public var smoothing: Double
   /// ξ_min, the least a-priori SNR (as a power ratio, not in dB).
@@ -35,8 +35,6 @@ public struct DecisionDirectedWiener: Enhancer {
   /// reference, not a method. nil by default.
   public var knownNoisePower: [Float]?
 
-  public var name: String { knownNoisePower == nil ? "DD Wiener" : "DD Wiener, known noise" }
-
   public init(
     smoothing: Double = 0.98, minimumPrioriSNR: Double = pow(10, -25.0 / 10),
     noiseFraction: Double = 0.1
@@ -44,15 +42,6 @@ public struct DecisionDirectedWiener: Enhancer {
     self.smoothing = smoothing
     self.minimumPrioriSNR = minimumPrioriSNR
     self.noiseFraction = noiseFraction
-  }
-
-  public func gain(for segment: NoisySegment, report: (EnhancerProgress) -> Void) -> [Float] {
-    let (bins, frames) = (segment.spectrogram.bins, segment.spectrogram.frames)
-    let power = segment.power
-    let noise =
-      knownNoisePower
-      ?? quietestFramesNoisePower(power: power, bins: bins, frames: frames, fraction: noiseFraction)
-    return gain(power: power, noisePower: noise, bins: bins, frames: frames)
   }
 
   // book: dd-gain
