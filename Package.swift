@@ -30,8 +30,10 @@ let package = Package(
     .target(
       name: "ChapterSupport",
       dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Chapter 1+: the one seeded random number generator (xoshiro256**, normal draws).
+    .target(name: "Random"),
     // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.
-    .target(name: "Audio", dependencies: ["CSndFile"]),
+    .target(name: "Audio", dependencies: ["CSndFile", "Random"]),
     // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
     .target(name: "Plot", dependencies: ["CPNG"]),
     chapter("01-wav-io", ["Audio", "Plot"]),
@@ -46,11 +48,11 @@ let package = Package(
       path: "Tools/book"),
 
     // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
-    .target(name: "Spectral", dependencies: ["CFFTW"]),
-    chapter("02-spectrogram", ["Audio", "Plot", "Spectral"]),
+    .target(name: "Spectral", dependencies: ["CFFTW", "Random"]),
+    chapter("02-spectrogram", ["Audio", "Plot", "Random", "Spectral"]),
 
     // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
-    .target(name: "Tensors", dependencies: ["CBLAS"]),
+    .target(name: "Tensors", dependencies: ["CBLAS", "Random"]),
     chapter("03-tensors", ["Tensors", "Plot"]),
 
     // Chapter 4: reverse-mode automatic differentiation on Tensors, gradcheck.
@@ -58,7 +60,7 @@ let package = Package(
     chapter("04-autograd", ["Tensors", "Autograd", "Plot"]),
 
     // Chapter 5: Module, ConvTranspose2d, BatchNorm2d, the DCGAN generator, Adam and SGD.
-    .target(name: "NN", dependencies: ["Tensors", "Autograd"]),
+    .target(name: "NN", dependencies: ["Random", "Tensors", "Autograd"]),
     chapter("05-generator", ["Tensors", "Autograd", "NN", "Plot"]),
 
     // Chapters 6-7: classical suppression gains (Wiener, decision-directed, spectral
@@ -66,14 +68,15 @@ let package = Package(
     .target(name: "Suppression"),
     // Chapter 6: the prior fit of one noisy recording: target domains, the fit, and how a
     // fitted image becomes a gain and audio.
-    .target(name: "Prior", dependencies: ["Audio", "Spectral", "Tensors", "NN", "Suppression"]),
+    .target(
+      name: "Prior", dependencies: ["Audio", "Random", "Spectral", "Tensors", "NN", "Suppression"]),
     chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "NN", "Prior", "Plot"]),
 
     // Chapter 7: the denoising pipeline: segments and crossfades, enhancers (the classical
     // gains and the prior fit), stopping rules.
     .target(name: "Denoising", dependencies: ["Audio", "Spectral", "Suppression", "Prior"]),
     // Chapter 7: the evaluation set, scores, and the comparison of methods and stopping rules.
-    .target(name: "Evaluation", dependencies: ["Audio", "Prior", "Denoising"]),
+    .target(name: "Evaluation", dependencies: ["Audio", "Random", "Prior", "Denoising"]),
     chapter(
       "07-real-recordings",
       ["Audio", "Plot", "Spectral", "Tensors", "Suppression", "Prior", "Denoising", "Evaluation"]),
@@ -90,16 +93,16 @@ let package = Package(
     .executableTarget(
       name: "bench",
       dependencies: [
-        "ChapterSupport", "Audio", "Spectral", "Tensors", "CBLAS", "Autograd", "NN", "Prior",
-        "Suppression", "Denoising",
+        "ChapterSupport", "Audio", "Random", "Spectral", "Tensors", "CBLAS", "Autograd", "NN",
+        "Prior", "Suppression", "Denoising",
       ],
       path: "Benchmarks/bench"),
 
     .testTarget(
       name: "AudioPriorTests",
       dependencies: [
-        "BookKit", "Audio", "Plot", "CPNG", "Spectral", "Tensors", "Autograd", "NN", "Suppression",
-        "Prior", "Denoising", "Evaluation", "ChapterSupport", "denoise",
+        "BookKit", "Random", "Audio", "Plot", "CPNG", "Spectral", "Tensors", "Autograd", "NN",
+        "Suppression", "Prior", "Denoising", "Evaluation", "ChapterSupport", "denoise",
       ]),
   ]
 )

@@ -1,6 +1,7 @@
 import CBLAS
 import ChapterSupport
 import Foundation
+import Random
 import Tensors
 
 // Chapter 3: matrix multiplication and the generator's transposed convolution.

@@ -5,6 +5,7 @@ import Audio
 import ChapterSupport
 import Foundation
 import Plot
+import Random
 import Spectral
 
 let options = ChapterOptions.fromCommandLine()
@@ -16,8 +17,8 @@ let griffinLimIterations = options.quick ? 8 : 500
 
 section("The DFT at N = 512: the definition, the radix-2 recursion, FFTW")
 let n = 512
-var generator = SeededGenerator(seed: 2)
-let frame = (0..<n).map { _ in Float(generator.nextUniform() * 2 - 1) }
+var generator = Xoshiro256(seed: 2)
+let frame = (0..<n).map { _ in Float(generator.uniform() * 2 - 1) }
 let fft = try RealFFT(size: n)
 let byDefinition = dftDefinition(frame)
 let largest = byDefinition.magnitude.max()!

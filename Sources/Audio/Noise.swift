@@ -1,12 +1,13 @@
 import Foundation
+import Random
 
 /// White Gaussian noise: independent N(0, rms²) samples, the same for the same seed.
 ///
 /// Its power spectrum is flat: equal power in every hertz, so most of it lies at high
 /// frequencies, where speech has little energy. That makes it a hiss.
 public func whiteNoise(count: Int, rms: Float = 0.1, seed: UInt64) -> [Float] {
-  var generator = SeededGenerator(seed: seed)
-  return (0..<count).map { _ in Float(generator.nextGaussian()) * rms }
+  var generator = Xoshiro256(seed: seed)
+  return (0..<count).map { _ in Float(generator.normal()) * rms }
 }
 
 // book: pink
@@ -25,8 +26,8 @@ public func whiteNoise(count: Int, rms: Float = 0.1, seed: UInt64) -> [Float] {
 ///   - rms: the standard deviation of the samples.
 ///   - rows: octaves of pink spectrum; 16 reaches 0.1 Hz at 16 kHz.
 public func pinkNoise(count: Int, rms: Float = 0.1, rows: Int = 16, seed: UInt64) -> [Float] {
-  var generator = SeededGenerator(seed: seed)
-  var values = (0..<rows).map { _ in generator.nextGaussian() }
+  var generator = Xoshiro256(seed: seed)
+  var values = (0..<rows).map { _ in generator.normal() }
   var sum = values.reduce(0, +)
   // rows + 1 independent unit-variance terms: divide by √(rows + 1) for unit variance.
   let scale = Double(rms) / Double(rows + 1).squareRoot()
@@ -34,11 +35,11 @@ public func pinkNoise(count: Int, rms: Float = 0.1, rows: Int = 16, seed: UInt64
   for n in 0..<count {
     let row = (n + 1).trailingZeroBitCount
     if row < rows {
-      let fresh = generator.nextGaussian()
+      let fresh = generator.normal()
       sum += fresh - values[row]
       values[row] = fresh
     }
-    noise[n] = Float((sum + generator.nextGaussian()) * scale)
+    noise[n] = Float((sum + generator.normal()) * scale)
   }
   return noise
 }

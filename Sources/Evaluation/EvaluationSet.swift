@@ -1,5 +1,6 @@
 import Audio
 import Foundation
+import Random
 
 /// The kinds of noise in the evaluation set.
 public enum NoiseKind: String, CaseIterable, Sendable {
@@ -101,11 +102,11 @@ public struct EvaluationSet: Sendable {
 ///
 /// - Returns: `[count]` samples (silent talkers are skipped).
 public func babbleNoise(talkers: [[Float]], voices: Int, count: Int, seed: UInt64) -> [Float] {
-  var generator = SeededGenerator(seed: seed)
+  var generator = Xoshiro256(seed: seed)
   var sum = [Float](repeating: 0, count: count)
   for v in 0..<voices {
     let talker = talkers[v % talkers.count]
-    let start = Int(generator.nextUniform() * Double(talker.count))
+    let start = Int(generator.uniform() * Double(talker.count))
     let level = rms(talker)
     guard level > 0 else { continue }
     for i in 0..<count { sum[i] += talker[(start + i) % talker.count] / level }

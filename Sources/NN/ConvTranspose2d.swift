@@ -1,4 +1,5 @@
 import Autograd
+import Random
 import Tensors
 
 /// A transposed 2-D convolution layer, PyTorch's `nn.ConvTranspose2d`: every input value

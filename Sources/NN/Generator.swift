@@ -1,4 +1,5 @@
 import Autograd
+import Random
 import Tensors
 
 /// The DCGAN generator (A. Radford, L. Metz, S. Chintala, "Unsupervised Representation

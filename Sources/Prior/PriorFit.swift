@@ -1,6 +1,7 @@
 import Audio
 import Foundation
 import NN
+import Random
 import Spectral
 import Tensors
 

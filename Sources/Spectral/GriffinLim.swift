@@ -1,4 +1,5 @@
 import Foundation
+import Random
 
 /// Where Griffin–Lim's phase starts.
 public enum InitialPhase: Equatable, Sendable {
@@ -76,10 +77,8 @@ extension STFT {
     case .zero:
       phase = [Float](repeating: 0, count: magnitude.count)
     case .random(let seed):
-      var generator = SplitMix64(seed: seed)
-      phase = (0..<magnitude.count).map { _ in
-        Float.random(in: -Float.pi..<Float.pi, using: &generator)
-      }
+      var generator = Xoshiro256(seed: seed)
+      phase = (0..<magnitude.count).map { _ in Float(generator.uniform(-.pi, .pi)) }
     case .given(let given):
       phase = given
     }
@@ -99,20 +98,4 @@ extension STFT {
     return GriffinLimResult(signal: signal, spectralConvergence: convergence)
   }
   // book: end
-}
-
-/// SplitMix64 (Steele, Lea, Flood, OOPSLA 2014): a tiny seeded generator, so that a random
-/// start gives the same phases on every machine and run.
-struct SplitMix64: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }

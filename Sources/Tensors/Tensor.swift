@@ -1,4 +1,5 @@
 import Foundation
+import Random
 import Synchronization
 
 /// How many tensor buffers have been allocated so far.

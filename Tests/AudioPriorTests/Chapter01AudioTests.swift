@@ -1,5 +1,6 @@
 import Audio
 import Foundation
+import Random
 import Testing
 
 @Suite("Chapter 1: audio")
@@ -8,7 +9,7 @@ struct Chapter01AudioTests {
 
   /// Random samples on the grid of each format, so that a correct round trip is exact.
   static func samplesOnGrid(of format: AudioFile.Format, count: Int) -> [Float] {
-    var generator = SeededGenerator(seed: 7)
+    var generator = Xoshiro256(seed: 7)
     let bits: Int? =
       switch format {
       case .pcm8: 8
@@ -18,7 +19,7 @@ struct Chapter01AudioTests {
       case .float32, .float64, .ogg: nil
       }
     return (0..<count).map { _ in
-      let u = Float(generator.nextUniform() * 2 - 1)
+      let u = Float(generator.uniform() * 2 - 1)
       guard let bits else { return u }
       let scale = Float(1 << (bits - 1))
       return (u * scale).rounded(.down) / scale
@@ -288,7 +289,7 @@ struct Chapter01AudioTests {
     #expect(
       [splitMix.next(), splitMix.next(), splitMix.next()]
         == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
-    var generator = SeededGenerator(seed: 42)
+    var generator = Xoshiro256(seed: 42)
     #expect(
       (0..<4).map { _ in generator.next() }
         == [

@@ -1,23 +1,12 @@
 import Foundation
+import Random
 import Spectral
 import Testing
 
-/// A seeded generator for the test signals (SplitMix64), private to this file.
-private struct TestGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// `count` samples uniform in [-1, 1), from `seed`.
 private func randomSignal(_ count: Int, seed: UInt64) -> [Float] {
-  var generator = TestGenerator(state: seed)
-  return (0..<count).map { _ in Float.random(in: -1..<1, using: &generator) }
+  var generator = Xoshiro256(seed: seed)
+  return (0..<count).map { _ in Float(generator.uniform(-1, 1)) }
 }
 
 /// The test's own DFT of a real signal, all N bins, in Double: the definition, written out.

@@ -2,6 +2,7 @@ import Audio
 import Foundation
 import NN
 import Prior
+import Random
 import Spectral
 import Suppression
 import Testing
@@ -71,11 +72,11 @@ struct Chapter06PriorTests {
 
   @Test(arguments: [Float(0), 0.1, 0.5])
   func wienerGainLiesBetweenTheFloorAndOne(floor: Float) {
-    var generator = SeededGenerator(seed: 3)
+    var generator = Xoshiro256(seed: 3)
     let speechPower = (0..<600).map { i in
-      i % 7 == 0 ? 0 : Float(pow(10, 4 * generator.nextUniform() - 3))
+      i % 7 == 0 ? 0 : Float(pow(10, 4 * generator.uniform() - 3))
     }
-    let noisePower = (0..<6).map { f in f == 2 ? 0 : Float(generator.nextUniform()) }
+    let noisePower = (0..<6).map { f in f == 2 ? 0 : Float(generator.uniform()) }
     let gain = wienerGain(speechPower: speechPower, noisePower: noisePower, floor: floor)
     #expect(gain.count == speechPower.count)
     #expect(gain.allSatisfy { $0 >= floor && $0 <= 1 }, "gains \(gain.min()!) … \(gain.max()!)")

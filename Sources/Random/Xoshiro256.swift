@@ -1,10 +1,11 @@
 import Foundation
 
-/// A small, fast, seedable random number generator: xoshiro256** (Blackman and Vigna),
-/// its 256-bit state filled from the seed by SplitMix64.
+/// The library's one random number generator: xoshiro256** (Blackman and Vigna), its 256-bit
+/// state filled from the seed by SplitMix64, as the authors recommend (nearby seeds 1, 2, 3 …
+/// then give unrelated streams).
 ///
-/// The same seed gives the same sequence on every machine, so every figure of the book and
-/// every initial weight of the generator can be reproduced. It is not cryptographic.
+/// The same seed gives the same sequence on every machine, so every noise signal, figure,
+/// test and initial weight of the book can be reproduced. It is not cryptographic.
 ///
 /// - xoshiro256**: D. Blackman, S. Vigna, "Scrambled Linear Pseudorandom Number Generators",
 ///   ACM TOMS 47(4), 2021; <https://prng.di.unimi.it>.
@@ -24,18 +25,8 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable {
   /// SplitMix64 spreads any seed (0, 1, 2, ...) over the whole state; xoshiro256** must not
   /// start from the all-zero state, and SplitMix64 never yields four zeros in a row.
   public init(seed: UInt64) {
-    var state = seed
-    func splitMix64() -> UInt64 {
-      state &+= 0x9e37_79b9_7f4a_7c15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-      z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-      return z ^ (z >> 31)
-    }
-    s0 = splitMix64()
-    s1 = splitMix64()
-    s2 = splitMix64()
-    s3 = splitMix64()
+    var splitMix = SplitMix64(state: seed)
+    (s0, s1, s2, s3) = (splitMix.next(), splitMix.next(), splitMix.next(), splitMix.next())
   }
 
   /// The next 64 random bits.
