@@ -43,7 +43,7 @@ public func numericalGradient(
 /// than element by element, so that elements whose gradient is nearly zero (where rounding
 /// is all there is) do not dominate.
 public func relativeGradientError(_ analytic: [Double], _ numerical: [Double]) -> Double {
-  require(
+  check(
     analytic.count == numerical.count,
     "relativeGradientError: \(analytic.count) and \(numerical.count) values")
   var difference = 0.0

@@ -32,7 +32,7 @@ func makeTensor(
     UnsafeBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeMutableBufferPointer<Float>
   ) -> Void
 ) -> Tensor {
-  require(a.shape == b.shape, "elementwise: shapes \(a.shape) and \(b.shape) differ")
+  check(a.shape == b.shape, "elementwise: shapes \(a.shape) and \(b.shape) differ")
   return a.withUnsafeBufferPointer { a in
     b.withUnsafeBufferPointer { b in makeTensor([a.count]) { out in body(a, b, out) } }
   }.reshaped(a.shape)

@@ -97,7 +97,7 @@ public func batchNorm(
   _ x: Variable, scale: Variable, shift: Variable, epsilon: Float = 1e-5
 ) -> Variable {
   let input = x.value
-  require(
+  check(
     input.rank == 4 && scale.shape == [input.shape[1]] && shift.shape == [input.shape[1]],
     "batchNorm: input \(input.shape), scale \(scale.shape) and shift \(shift.shape) do not fit: "
       + "want [N, C, H, W], [C] and [C]")

@@ -16,7 +16,7 @@ import Tensors
 /// Adds bias `[O]` to every position of channel o of `y` `[N, O, H, W]`, in place.
 func addBias(_ bias: Variable?, to y: inout Tensor, _ what: String) {
   guard let bias else { return }
-  require(
+  check(
     bias.shape == [y.shape[1]],
     "\(what): bias \(bias.shape) does not match the \(y.shape[1]) output channels")
   y += bias.value.reshaped([1, y.shape[1], 1, 1])

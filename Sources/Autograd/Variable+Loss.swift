@@ -5,7 +5,7 @@ import Tensors
 /// same shape, a Variable of shape []. ∂L/∂pᵢ = (2/n)·(pᵢ − tᵢ): the saved difference is
 /// the whole backward.
 public func mseLoss(_ prediction: Variable, _ target: Tensor) -> Variable {
-  require(
+  check(
     prediction.shape == target.shape,
     "mseLoss: prediction \(prediction.shape) and target \(target.shape) differ in shape")
   let difference = prediction.value - target

@@ -9,7 +9,7 @@ import Tensors
 func normalizedAxes(_ axes: [Int], rank: Int, _ what: String) -> [Int] {
   axes.map { axis in
     let normalized = axis < 0 ? axis + rank : axis
-    require(
+    check(
       normalized >= 0 && normalized < rank, "\(what): axis \(axis) does not exist in rank \(rank)")
     return normalized
   }

@@ -7,13 +7,6 @@ import Tensors
 // for. A. Karpathy's micrograd (<https://github.com/karpathy/micrograd>) is the same idea
 // on scalars; here every value is a Tensor.
 
-/// Stops the program with `message` when `condition` fails, in every build configuration:
-/// a shape error in a graph is a programming error, and continuing would read out of bounds.
-@inline(__always)
-func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-  if !condition { fatalError(message()) }
-}
-
 // book: variable
 /// A value in a computation graph: a tensor, the gradient of the loss with respect to it,
 /// and how to pass a gradient on to the values it was computed from.
@@ -82,7 +75,7 @@ extension Variable {
   /// is kept as it is (tensors share storage until one of them writes, so nothing is
   /// copied); later ones are added in place.
   func accumulate(_ g: Tensor, scaledBy alpha: Float = 1) {
-    require(
+    check(
       g.shape == shape,
       "backward: a gradient of shape \(g.shape) reached a value of shape \(shape)")
     if grad == nil {
@@ -129,7 +122,7 @@ extension Variable {
   /// parents are dropped, so the intermediate values can be freed and memory stays flat
   /// from one step to the next. A second `backward()` on the same output reaches nothing.
   public func backward() {
-    require(
+    check(
       value.count == 1,
       "backward: the output has shape \(shape); differentiate a single value (sum or mean it)")
     backward(gradient: Tensor(shape: shape, repeating: 1))
@@ -138,7 +131,7 @@ extension Variable {
   /// Backpropagation from this Variable of any shape, given ∂L/∂self: what `backward()`
   /// does after seeding, for a loss that is a known linear function of this value.
   public func backward(gradient: Tensor) {
-    require(
+    check(
       gradient.shape == shape,
       "backward(gradient:): gradient \(gradient.shape) for a value of shape \(shape)")
     guard requiresGrad else { return }

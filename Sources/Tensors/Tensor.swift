@@ -57,12 +57,13 @@ final class TensorStorage: @unchecked Sendable {
   deinit { pointer.deallocate() }
 }
 
-/// Stops the program with `message` when `condition` fails, in every build configuration.
+/// Stops the program with `message` when `condition` fails, in every build configuration:
+/// the one check of shapes for tensors, the graph and the layers.
 ///
 /// Shape errors are programming errors: continuing would read or write out of bounds.
 /// Unlike `precondition`, this stays active under `-Ounchecked`.
 @inline(__always)
-func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+public func check(_ condition: Bool, _ message: @autoclosure () -> String) {
   if !condition { fatalError(message()) }
 }
 
