@@ -70,13 +70,20 @@ let package = Package(
     // fitted image becomes a gain and audio.
     .target(
       name: "Prior", dependencies: ["Audio", "Random", "Spectral", "Tensors", "NN", "Suppression"]),
-    chapter("06-prior-fit", ["Audio", "Spectral", "Tensors", "NN", "Prior", "Plot"]),
+    chapter(
+      "06-prior-fit",
+      [
+        "Audio", "Spectral", "Tensors", "NN", "Prior", "Plot",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // Chapter 7: the denoising pipeline: segments and crossfades, enhancers (the classical
     // gains and the prior fit), stopping rules.
     .target(name: "Denoising", dependencies: ["Audio", "Spectral", "Suppression", "Prior"]),
     // Chapter 7: the evaluation set, scores, and the comparison of methods and stopping rules.
-    .target(name: "Evaluation", dependencies: ["Audio", "Random", "Prior", "Denoising"]),
+    .target(
+      name: "Evaluation",
+      dependencies: ["Audio", "Random", "Spectral", "Suppression", "Prior", "Denoising"]),
     chapter(
       "07-real-recordings",
       ["Audio", "Plot", "Spectral", "Tensors", "Suppression", "Prior", "Denoising", "Evaluation"]),

@@ -58,29 +58,19 @@ print("noisy input: SNR \(fixed(input.snr, 2)) dB, SI-SDR \(fixed(input.siSDR, 2
 // MARK: What the loss weights in each domain
 
 section("What the loss weights: the noisy target against the clean one, per domain")
-// A bin is noise-dominated where the noise's STFT is larger than the speech's.
-let speechMagnitude = try stft(clean).magnitude
-let noiseMagnitude = try stft(zip(noisy, clean).map { $0 - $1 }).magnitude
+// A bin is noise-dominated where the noise's STFT is larger than the speech's; a training
+// loss below the clean image's can only come from fitting the noise.
 var weightTable = Table([
   "target domain", "noise-dominated bins", "their share of Σy²", "loss of the clean image (MSE)",
 ])
 var cleanImageLoss: [TargetDomain: Double] = [:]
 for domain in TargetDomain.compared {
-  let target = try FitTarget(noisy: noisy, domain: domain, stft: stft)
-  let n = target.image.count
-  let dominated = (0..<n).filter { noiseMagnitude[$0] > speechMagnitude[$0] }
-  let squares = target.image.reduce(0.0) { $0 + Double($1 * $1) }
-  let dominatedSquares = dominated.reduce(0.0) { $0 + Double(target.image[$1] * target.image[$1]) }
-  // The loss the fit would have if it produced exactly the clean speech's image (in the noisy
-  // target's scaling): a training loss below it can only come from fitting the noise.
-  let cleanImage = target.scaling.scaled(Array(speechMagnitude.prefix(n)))
-  let loss = zip(target.image, cleanImage).reduce(0.0) {
-    $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1)
-  }
-  cleanImageLoss[domain] = loss / Double(n)
+  let weights = try FitTarget(noisy: noisy, domain: domain, stft: stft).lossWeights(clean: clean)
+  cleanImageLoss[domain] = weights.cleanImageLoss
   weightTable.add([
-    "\(domain)", "\(fixed(100 * Double(dominated.count) / Double(n), 1)) %",
-    "\(fixed(100 * dominatedSquares / squares, 1)) %", String(format: "%.2e", loss / Double(n)),
+    "\(domain)", "\(fixed(100 * weights.noiseDominatedShare, 1)) %",
+    "\(fixed(100 * weights.noiseDominatedEnergy, 1)) %",
+    String(format: "%.2e", weights.cleanImageLoss),
   ])
 }
 weightTable.print()
@@ -176,12 +166,10 @@ for iteration in snapshotIterations {
   snapshotTable.add(row)
 }
 snapshotTable.print()
-try AudioFile.write(
-  AudioBuffer(mono: noisy, sampleRate: sampleRate),
-  to: (options.output as NSString).appendingPathComponent("noisy.wav"))
-try AudioFile.write(
-  AudioBuffer(mono: clean, sampleRate: sampleRate),
-  to: (options.output as NSString).appendingPathComponent("clean.wav"))
+for (signal, name) in [(noisy, "noisy.wav"), (clean, "clean.wav")] {
+  let path = (options.output as NSString).appendingPathComponent(name)
+  try AudioFile.write(AudioBuffer(mono: signal, sampleRate: sampleRate), to: path)
+}
 
 // MARK: Figure: the progression of the seed's fit (log1p)
 

@@ -1,3 +1,5 @@
+import Prior
+
 /// What can go wrong when denoising a recording; each case names the value and the cause.
 ///
 /// The pipeline works on buffers, not files: the `denoise` command puts the file's path in
@@ -13,6 +15,8 @@ public enum DenoiseError: Error, Equatable, Sendable, CustomStringConvertible {
   case enhancerFailed(enhancer: String, reason: String)
   /// A parameter is out of range; `argument` names it.
   case invalidArgument(argument: String, reason: String)
+  /// The prior fit of a segment, or its reconstruction, refused; its message says why.
+  case prior(PriorError)
 
   public var description: String {
     switch self {
@@ -22,6 +26,7 @@ public enum DenoiseError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unsupportedSampleRate(let rate, let reason): "cannot resample \(rate) Hz (\(reason))"
     case .enhancerFailed(let enhancer, let reason): "\(enhancer) failed: \(reason)"
     case .invalidArgument(let argument, let reason): "\(argument): \(reason)"
+    case .prior(let error): error.description
     }
   }
 }

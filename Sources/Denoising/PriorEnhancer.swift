@@ -1,7 +1,6 @@
 import Foundation
 import Prior
 import Spectral
-import Tensors
 
 /// When the prior fit of a segment stops.
 public enum PriorStop: Equatable, Sendable {
@@ -92,25 +91,29 @@ public struct PriorEnhancer: Enhancer {
   /// `evaluationInterval`-th iteration and the last one, and ends the fit by returning true.
   public func fit(
     _ target: FitTarget, segment: Int = 0, observe: (FitStep) throws(PriorError) -> Bool
-  ) throws(PriorError) {
+  ) throws(DenoiseError) {
     var settings = PriorFit()
     settings.iterations = iterations
     settings.learningRate = learningRate
     settings.seed = seed &+ UInt64(segment)
     settings.averageDecay = averageDecay
-    try settings.fit(
-      target, looksAt: { i in i % evaluationInterval == 0 || i == iterations }, observe: observe)
+    do {
+      try settings.fit(
+        target, looksAt: { i in i % evaluationInterval == 0 || i == iterations }, observe: observe)
+    } catch {
+      throw .prior(error)
+    }
   }
 
   /// The gain on the segment's noisy spectrogram that a fitted image stands for,
   /// `[bins, frames]`.
-  public func gain(of image: [Float], target: FitTarget) throws(PriorError) -> [Float] {
-    try target.gain(of: image, gain)
+  public func gain(of image: [Float], target: FitTarget) throws(DenoiseError) -> [Float] {
+    do { return try target.gain(of: image, gain) } catch { throw .prior(error) }
   }
 
   /// The segment enhanced by the gain of `image` (chapter 6's reconstruction).
-  public func enhanced(_ image: [Float], target: FitTarget) throws(PriorError) -> [Float] {
-    try target.reconstruct(image, gain)
+  public func enhanced(_ image: [Float], target: FitTarget) throws(DenoiseError) -> [Float] {
+    do { return try target.reconstruct(image, gain) } catch { throw .prior(error) }
   }
 }
 
@@ -120,7 +123,9 @@ extension PriorEnhancer {
   /// The best fixed count on chapter 7's evaluation set (`denoise --stop fixed`).
   public static let recommendedFixedIterations = 210
 
-  /// The configuration chapter 7 measured best, as `denoise --method prior` runs it: the
+  /// The configuration chapter 7 measured best, as `denoise --method prior` runs it (the
+  /// Evaluation module's `PriorRecommendation` computes it from chapter 7's saved traces, and
+  /// a test checks that it is this one): the
   /// power-law target (p = 0.3), the fit's Wiener gain combined with the decision-directed
   /// Wiener gain, and either the rule that won for that gain (the windowed moving variance
   /// over 10 evaluations, 100 iterations) within `recommendedBudget`, or

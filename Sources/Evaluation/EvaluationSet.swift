@@ -3,7 +3,7 @@ import Foundation
 import Random
 
 /// The kinds of noise in the evaluation set.
-public enum NoiseKind: String, CaseIterable, Sendable {
+public enum NoiseKind: String, CaseIterable, Codable, Sendable {
   /// White Gaussian noise: a flat spectrum, a hiss.
   case white
   /// Pink noise (Voss–McCartney): -3 dB per octave, most power at low frequencies.
@@ -38,6 +38,15 @@ public struct EvaluationItem: Sendable {
   public let snrDB: Double
   public let clean: [Float]
   public let noisy: [Float]
+
+  public init(clip: String, noise: NoiseKind, snrDB: Double, clean: [Float], noisy: [Float]) {
+    precondition(clean.count == noisy.count, "a mixture has the length of its clean segment")
+    (self.clip, self.noise, self.snrDB, self.clean, self.noisy) = (clip, noise, snrDB, clean, noisy)
+  }
+
+  /// The noise as it was mixed in, `noisy - clean`: known only because the mixture is
+  /// synthetic, and used only by oracle references.
+  public var noiseSamples: [Float] { zip(noisy, clean).map { $0 - $1 } }
 }
 
 /// The chapter's evaluation set: clean speech segments × noise kinds × SNRs, all seeded.
@@ -122,6 +131,10 @@ public struct EvaluationScore: Sendable {
   public let snr: Double
   /// SI-SDR of the estimate, dB.
   public let siSDR: Double
+
+  public init(noise: NoiseKind, snrDB: Double, snr: Double, siSDR: Double) {
+    (self.noise, self.snrDB, self.snr, self.siSDR) = (noise, snrDB, snr, siSDR)
+  }
 }
 
 extension EvaluationSet {
@@ -134,26 +147,5 @@ extension EvaluationSet {
         snr: try snr(reference: item.clean, estimate: estimate),
         siSDR: try siSDR(reference: item.clean, estimate: estimate))
     }
-  }
-}
-
-/// The mean of `value` over the scores of each noise kind, in the order of `kinds`; NaN
-/// for a kind with no score.
-public func meanByNoise(
-  _ scores: [EvaluationScore], kinds: [NoiseKind] = NoiseKind.allCases,
-  _ value: (EvaluationScore) -> Double
-) -> [Double] {
-  meanByNoise(scores.map(value), noises: scores.map(\.noise), kinds: kinds)
-}
-
-/// The mean of the `values` whose item has each noise kind (`noises[i]` is the kind of
-/// `values[i]`), in the order of `kinds`; NaN for a kind with no value.
-public func meanByNoise(
-  _ values: [Double], noises: [NoiseKind], kinds: [NoiseKind] = NoiseKind.allCases
-) -> [Double] {
-  precondition(values.count == noises.count, "one noise kind per value")
-  return kinds.map { kind in
-    let chosen = zip(values, noises).filter { $0.1 == kind }.map(\.0)
-    return chosen.isEmpty ? .nan : chosen.reduce(0, +) / Double(chosen.count)
   }
 }

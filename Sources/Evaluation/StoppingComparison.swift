@@ -5,23 +5,35 @@ import Prior
 
 /// A stopping rule to compare, and whether it watches the raw outputs or their moving
 /// average (its loss is then the average's, and the average is what it keeps).
-public struct RuleCandidate {
-  public let name: String
+public struct RuleCandidate: Equatable, Sendable {
+  /// The rule, as `PriorEnhancer.stop` names it (not `.fixed`: a fixed count is judged on
+  /// its own).
+  public let stop: PriorStop
   public let watchesAverage: Bool
-  public let make: (FitTarget) -> any StoppingRule
 
-  public init(
-    _ name: String, watchesAverage: Bool, make: @escaping (FitTarget) -> any StoppingRule
-  ) {
-    self.name = name
+  public init(_ stop: PriorStop, watchesAverage: Bool) {
+    self.stop = stop
     self.watchesAverage = watchesAverage
-    self.make = make
+  }
+
+  /// "discrepancy", "moving variance, EMA".
+  public var name: String {
+    let rule =
+      switch stop {
+      case .fixed: "fixed count"
+      case .discrepancy: "discrepancy"
+      case .movingVariance: "moving variance"
+      }
+    return watchesAverage ? rule + ", EMA" : rule
   }
 }
 
 /// One fit of one noisy item, run to the budget and scored at every evaluation step against
 /// the clean segment, with the iteration each rule chose on the way.
-public struct StoppingTrace: Sendable {
+public struct StoppingTrace: Codable, Sendable {
+  /// The item's noise kind and input SNR (dB).
+  public var noise = NoiseKind.white
+  public var snrDB = 0.0
   /// The evaluated iterations, `0, k, 2k, …, budget`.
   public var iterations: [Int] = []
   /// The loss of the raw output and of the moving average at each evaluated iteration.
@@ -43,8 +55,23 @@ public struct StoppingTrace: Sendable {
   /// Rule name → the index into `iterations` where it stopped the fit (the last one when it
   /// never did): what the rule costs.
   public var ended: [String: Int] = [:]
-  /// Iteration → the raw output there, for the iterations `trace` was asked to keep.
+  /// Iteration → the raw output there, for the iterations `trace` was asked to keep (not
+  /// part of the trace's saved form).
   public var outputs: [Int: [Float]] = [:]
+
+  /// An empty trace, to be filled in evaluation step by evaluation step.
+  public init() {}
+
+  private enum CodingKeys: String, CodingKey {
+    case noise, snrDB, iterations, loss, averageLoss, snr, siSDR, averageSNR, averageSISDR
+    case noisySNR, noisySISDR, noiseVariance, chosen, ended
+  }
+
+  /// The SI-SDR improvement over the noisy input of gain `g` at each evaluated iteration, from
+  /// the raw outputs or from their average.
+  public func siSDRImprovement(gain g: Int, average: Bool = false) -> [Double] {
+    (average ? averageSISDR[g] : siSDR[g]).map { $0 - noisySISDR }
+  }
 
   /// The index of the best SI-SDR of gain `g` from the raw outputs or from the average: the
   /// oracle's choice (the earliest on a tie).
@@ -62,16 +89,27 @@ extension PriorEnhancer {
   /// are kept in the trace.
   public func trace(
     _ item: EvaluationItem, gains: [Reconstruction], rules: [RuleCandidate], keeping: Set<Int> = []
+  ) throws(EvaluationError) -> StoppingTrace {
+    try wrappingErrors { try traceThrowingAny(item, gains: gains, rules: rules, keeping: keeping) }
+  }
+
+  private func traceThrowingAny(
+    _ item: EvaluationItem, gains: [Reconstruction], rules: [RuleCandidate], keeping: Set<Int>
   ) throws -> StoppingTrace {
     let target = try FitTarget(noisy: item.noisy, domain: domain)
     var trace = StoppingTrace()
+    (trace.noise, trace.snrDB) = (item.noise, item.snrDB)
     trace.noisySNR = try snr(reference: item.clean, estimate: item.noisy)
     trace.noisySISDR = try siSDR(reference: item.clean, estimate: item.noisy)
     trace.noiseVariance = quietColumnsVariance(
       image: target.image, rows: target.rows, columns: target.frames)
     trace.snr = Array(repeating: [], count: gains.count)
     (trace.siSDR, trace.averageSNR, trace.averageSISDR) = (trace.snr, trace.snr, trace.snr)
-    var instances = rules.map { $0.make(target) }
+    var instances = rules.map { rule in
+      var enhancer = self
+      enhancer.stop = rule.stop
+      return enhancer.stoppingRule(for: target)
+    }
     var stopped = [Bool](repeating: false, count: rules.count)
     var failure: Error? = nil
     try fit(target) { step in

@@ -187,4 +187,22 @@ struct Chapter06PriorTests {
     let noisy = try FitScore(reference: clean, estimate: target.noisy)
     expectClose(result.noisyScore!.snr, noisy.snr, tolerance: 1e-9)
   }
+
+  @Test func lossWeightsOfSilentSpeechAndOfNoNoiseAreTheClosedForms() throws {
+    let stft = try STFT(nFFT: 64, hop: 16)
+    let noise = whiteNoise(count: 496, rms: 0.1, seed: 21)
+    // Silent speech in the linear domain: every pixel with any noise is noise-dominated, the
+    // clean image is 0, and its loss is the mean of y².
+    let silent = [Float](repeating: 0, count: noise.count)
+    let target = try FitTarget(noisy: noise, domain: .linear, stft: stft)
+    let weights = try target.lossWeights(clean: silent)
+    #expect(weights.noiseDominatedShare == 1 && weights.noiseDominatedEnergy == 1)
+    let meanSquare = target.image.reduce(0.0) { $0 + Double($1 * $1) } / Double(target.image.count)
+    expectClose(weights.cleanImageLoss, meanSquare, tolerance: 1e-9)
+    // No noise at all: nothing is noise-dominated and the clean image is the target.
+    let speech = speechLikeClip(count: 496)
+    let clean = try FitTarget(noisy: speech, domain: .linear, stft: stft).lossWeights(clean: speech)
+    #expect(clean.noiseDominatedShare == 0 && clean.noiseDominatedEnergy == 0)
+    #expect(clean.cleanImageLoss == 0)
+  }
 }

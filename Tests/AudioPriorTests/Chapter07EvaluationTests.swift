@@ -1,0 +1,164 @@
+import Audio
+import Denoising
+import Evaluation
+import Foundation
+import Prior
+import Spectral
+import Testing
+
+/// A trace of three evaluated iterations with the given SI-SDR of gain 0 (raw outputs; the
+/// average is the raw minus 1 dB), noisy SI-SDR 0, and each rule's chosen index.
+private func syntheticTrace(
+  _ siSDR: [Double], noise: NoiseKind, chosen: [String: Int] = [:]
+) -> StoppingTrace {
+  var trace = StoppingTrace()
+  trace.noise = noise
+  trace.iterations = [0, 10, 20]
+  trace.siSDR = [siSDR]
+  trace.snr = [siSDR]
+  trace.averageSISDR = [siSDR.map { $0 - 1 }]
+  trace.averageSNR = trace.averageSISDR
+  trace.chosen = chosen
+  trace.ended = chosen.mapValues { _ in 2 }
+  return trace
+}
+
+@Suite("Chapter 7: the evaluation's measurements")
+struct Chapter07EvaluationTests {
+  @Test func improvementIsTheMeanByNoiseAndOverAll() {
+    let noises: [NoiseKind] = [.white, .white, .pink, .babble]
+    let gain = Improvement([5, 3, 2, 0], over: [4, 0, 1, -2], noises: noises)
+    // Differences 1, 3, 1, 2: white (1 + 3) / 2, pink 1, babble 2, all 7 / 4.
+    #expect(gain.byNoise == [2, 1, 2] && gain.all == 1.75)
+    #expect(Improvement([1], noises: [.pink]).byNoise[0].isNaN)
+  }
+
+  @Test func improvementBySNRAveragesEachInputLevel() {
+    func score(_ snrDB: Double, _ siSDR: Double) -> EvaluationScore {
+      EvaluationScore(noise: .white, snrDB: snrDB, snr: 0, siSDR: siSDR)
+    }
+    let method = [score(0, 4), score(5, 9), score(0, 2), score(5, 5)]
+    let noisy = [score(0, 0), score(5, 5), score(0, 0), score(5, 5)]
+    #expect(meanImprovementBySNR(method, over: noisy, levels: [0, 5, 10]).prefix(2) == [3, 2])
+    #expect(meanImprovementBySNR(method, over: noisy, levels: [10])[0].isNaN)
+  }
+
+  @Test func bandErrorIsTheRatioOfBandPowersInDecibels() {
+    let actual: [Float] = [1, 2, 3, 4]
+    let estimate: [Float] = [2, 4, 3, 4]
+    let error = bandErrorDecibels(estimate: estimate, actual: actual, bands: [0..<2, 2..<4, 0..<4])
+    // Twice the power is +3.01 dB; the whole range holds 13 / 10 of it.
+    expectClose(error[0], 10 * log10(2), tolerance: 1e-12)
+    #expect(error[1] == 0)
+    expectClose(error[2], 10 * log10(1.3), tolerance: 1e-12)
+  }
+
+  @Test func trueNoisePowerOfWhiteNoiseIsItsVarianceTimesTheWindowEnergy() throws {
+    // For white noise of variance σ², E|X[k]|² = σ² Σ w[n]², and the periodic Hann window of
+    // 512 samples has Σ w² = 3 · 512 / 8 = 192.
+    let clean = [Float](repeating: 0, count: 32_640)
+    let noise = whiteNoise(count: clean.count, rms: 0.1, seed: 11)
+    let item = EvaluationItem(clip: "silence", noise: .white, snrDB: 0, clean: clean, noisy: noise)
+    let power = try item.trueNoisePower(stft: STFT(nFFT: 512, hop: 128))
+    let inner = power[1..<256].reduce(0.0) { $0 + Double($1) } / 255
+    expectClose(inner, 0.01 * 192, tolerance: 0.01 * 192 * 0.02, "mean |X|² of bins 1…255")
+  }
+
+  @Test func minimumTrackingBiasIsOneWhenTheMinimumIsThePowerItself() throws {
+    let noise = try PowerSpectrogram(
+      whiteNoise(count: 16_000, seed: 5), stft: STFT(nFFT: 512, hop: 128))
+    // Without smoothing or a window the tracked minimum is the power itself.
+    expectClose(minimumTrackingBias(noise, smoothing: 0, radius: 0), 1, tolerance: 1e-9)
+    // Over a window the minimum lies below the mean: the factor exceeds 1.
+    #expect(minimumTrackingBias(noise, smoothing: 0.7, radius: 15) > 1.5)
+  }
+
+  @Test func pixelVarianceOverDrawsMatchesTheTwoPassFormula() {
+    // Two draws: the unbiased variance of a pixel is (a - b)² / 2.
+    #expect(meanPixelVariance([[1, 5], [3, 5]]) == 1)
+    let images: [[Float]] = [[0.1, 0.9, 0.4], [0.3, 0.5, 0.4], [0.2, 0.1, 0.7]]
+    var expected = 0.0
+    for p in 0..<3 {
+      let values = images.map { Double($0[p]) }
+      let mean = values.reduce(0, +) / 3
+      expected += values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2 / 3
+    }
+    expectClose(meanPixelVariance(images), expected, tolerance: 1e-12)
+  }
+
+  @Test func bestFixedCountAndTheWinningRuleNeverUseTheCleanSignalWrongly() {
+    let rule = RuleCandidate(.movingVariance(window: 2, patience: 2), watchesAverage: false)
+    let other = RuleCandidate(.discrepancy(margin: 1), watchesAverage: false)
+    let traces = [
+      syntheticTrace([0, 4, 2], noise: .white, chosen: [rule.name: 2, other.name: 0]),
+      syntheticTrace([0, 1, 3], noise: .pink, chosen: [rule.name: 2, other.name: 1]),
+    ]
+    // Mean SI-SDR per iteration: 0, 2.5, 2.5; the earliest of the tie is the best fixed one.
+    #expect(traces.bestFixedIndex(gain: 0, average: false) == 1)
+    let choices = traces.choices(gain: 0, rules: [rule, other])
+    let verdicts = traces.verdicts(gain: 0, choices: choices, noises: [.white, .pink])
+    let oracle = verdicts.first { $0.choice == StopChoice(.oracle) }!
+    #expect(oracle.siSDR.all == 3.5 && oracle.meanCost == 20)  // 4 and 3, the whole budget
+    // The rule scores (2 + 3) / 2 = 2.5, the other (0 + 1) / 2; the oracle's 3.5 is no rule.
+    let winner = winningRule(verdicts)!
+    #expect(winner.choice == StopChoice(.rule(rule)) && winner.siSDR.all == 2.5)
+  }
+
+  @Test func savedTracesRoundTripWithoutTheirOutputs() throws {
+    var trace = syntheticTrace([0, 1, 2], noise: .babble, chosen: ["moving variance": 1])
+    trace.outputs = [10: [0.5]]
+    let saved = SavedTraces(settings: "test", gains: ["direct"], rules: ["x"], traces: [trace])
+    try withTemporaryDirectory { folder in
+      try saved.write(to: folder + "/traces.json")
+      let read = try SavedTraces(path: folder + "/traces.json")
+      #expect(read.traces[0].siSDR == trace.siSDR && read.traces[0].noise == .babble)
+      #expect(read.traces[0].chosen == trace.chosen && read.traces[0].outputs.isEmpty)
+    }
+  }
+
+  @Test func denoiseRecommendationIsWhatChapter7sSavedTracesChoose() throws {
+    // figures/07-traces.json is written by chapter 7's full run (`make figures`).
+    let saved = try SavedTraces(path: "figures/07-traces.json")
+    let gains = PriorRecommendation.candidateGains
+    let rules = PriorRecommendation.candidateRules(window: 10, patience: 10)
+    #expect(saved.gains == gains.map { "\($0.gain)" } && saved.rules == rules.map(\.name))
+    let recommendation = PriorRecommendation(
+      traces: saved.traces, gains: gains.map(\.gain), rules: rules)
+    var budget = PriorEnhancer.recommended(autoStop: true)
+    budget.iterations = PriorEnhancer.recommendedBudget
+    for autoStop in [true, false] {
+      let chosen = recommendation.enhancer(autoStop: autoStop, base: budget)
+      let pinned = PriorEnhancer.recommended(autoStop: autoStop)
+      #expect(chosen.gain == pinned.gain && chosen.stop == pinned.stop)
+      #expect(chosen.iterations == pinned.iterations && chosen.averageDecay == pinned.averageDecay)
+    }
+    #expect(saved.traces.count == 27 && saved.traces[0].iterations.last == 500)
+  }
+
+  @Test func recommendationOnTheQuickSetIsTheBruteForceChoice() throws {
+    // The quick set of chapter 7 (speech.wav at 5 dB, white noise), a short fit: the
+    // recommendation must be the gain and rule a direct search over the traces finds.
+    let clips = try EvaluationSet.clipFiles.map { try SpeechClip(path: "data/" + $0) }
+    let item = try EvaluationSet(clips: clips, targets: [0], snrs: [5]).items[0]
+    var prior = PriorEnhancer()
+    (prior.domain, prior.iterations, prior.evaluationInterval) = (.power(exponent: 0.3), 8, 2)
+    prior.averageDecay = 0.9
+    let gains = PriorRecommendation.candidateGains.map(\.gain)
+    let rules = PriorRecommendation.candidateRules(window: 2, patience: 1)
+    let trace = try prior.trace(item, gains: gains, rules: rules)
+    let recommendation = PriorRecommendation(traces: [trace], gains: gains, rules: rules)
+    // One trace: each rule scores the SI-SDR at the index it chose.
+    var best: (score: Double, gain: Int, rule: Int) = (-.infinity, 0, 0)
+    for g in gains.indices {
+      for (r, rule) in rules.enumerated() {
+        let values = rule.watchesAverage ? trace.averageSISDR[g] : trace.siSDR[g]
+        let score = values[trace.chosen[rule.name]!]
+        if score > best.score { best = (score, g, r) }
+      }
+    }
+    #expect(recommendation.gain == gains[best.gain] && recommendation.rule == rules[best.rule])
+    let raw = trace.siSDR[best.gain]
+    let fixed = raw.indices.max { raw[$0] < raw[$1] || (raw[$0] == raw[$1] && $0 > $1) }!
+    #expect(recommendation.fixedIterations == trace.iterations[fixed])
+  }
+}
