@@ -47,7 +47,7 @@ let package = Package(
       ],
       path: "Tools/book"),
 
-    // Chapter 2: the DFT, FFTW, the STFT and its inverse, log-magnitude scaling, Griffin-Lim.
+    // Chapter 2: the DFT, FFTW, the STFT and its inverse, Griffin-Lim.
     .target(name: "Spectral", dependencies: ["CFFTW", "Random"]),
     chapter("02-spectrogram", ["Audio", "Plot", "Random", "Spectral"]),
 

@@ -64,24 +64,6 @@ stftTable.add(["STFT (nFFT 512, hop 128)", "\(spectrum.bins) bins × \(spectrum.
 stftTable.add(["max |x - iSTFT(STFT(x))|", String(format: "%.1e", roundTripError)])
 stftTable.add(["round-trip SNR (dB)", fixed(try snr(reference: clean, estimate: roundTrip), 1)])
 
-// What the generator will fit: log1p|X| of bins 0…255, min–max scaled to [0, 1].
-let target = Array(spectrum.magnitude.prefix((spectrum.bins - 1) * spectrum.frames))
-let scaling = try LogMagnitudeScaling(fitting: target)
-let scaled = scaling.scaled(target)
-let unscaled = scaling.magnitude(fromScaled: scaled)
-let scalingError = zip(unscaled, target).map { abs($0 - $1) }.max()! / target.max()!
-let sortedScaled = scaled.sorted()
-let belowOne = Double(target.filter { $0 < 1 }.count) / Double(target.count)
-stftTable.add([
-  "log1p|X|, bins 0…255: min … max",
-  "\(fixed(scaling.minimum, 4)) … \(fixed(scaling.maximum, 3))",
-])
-stftTable.add(["values with |X| < 1 (log1p nearly linear)", "\(fixed(100 * belowOne, 1)) %"])
-stftTable.add([
-  "scaled: median, 90th percentile",
-  "\(fixed(sortedScaled[scaled.count / 2], 3)), \(fixed(sortedScaled[scaled.count * 9 / 10], 3))",
-])
-stftTable.add(["scaling round trip, max error / max |X|", String(format: "%.1e", scalingError)])
 stftTable.print()
 
 // MARK: Figure: clean and noisy spectrograms

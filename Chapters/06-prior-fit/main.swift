@@ -61,14 +61,18 @@ section("What the loss weights: the noisy target against the clean one, per doma
 // A bin is noise-dominated where the noise's STFT is larger than the speech's; a training
 // loss below the clean image's can only come from fitting the noise.
 var weightTable = Table([
-  "target domain", "noise-dominated bins", "their share of Σy²", "loss of the clean image (MSE)",
+  "target domain", "median y", "90th percentile y", "noise-dominated bins", "their share of Σy²",
+  "loss of the clean image (MSE)",
 ])
 var cleanImageLoss: [TargetDomain: Double] = [:]
 for domain in TargetDomain.compared {
-  let weights = try FitTarget(noisy: noisy, domain: domain, stft: stft).lossWeights(clean: clean)
+  let target = try FitTarget(noisy: noisy, domain: domain, stft: stft)
+  let weights = try target.lossWeights(clean: clean)
   cleanImageLoss[domain] = weights.cleanImageLoss
+  let sorted = target.image.sorted()
   weightTable.add([
-    "\(domain)", "\(fixed(100 * weights.noiseDominatedShare, 1)) %",
+    "\(domain)", fixed(median(sorted), 3), fixed(sorted[sorted.count * 9 / 10], 3),
+    "\(fixed(100 * weights.noiseDominatedShare, 1)) %",
     "\(fixed(100 * weights.noiseDominatedEnergy, 1)) %",
     String(format: "%.2e", weights.cleanImageLoss),
   ])

@@ -49,11 +49,7 @@ public enum TargetScaling: Equatable, Sendable {
     try validateMagnitude(magnitude, what: "magnitude")
     switch domain {
     case .log1p:
-      do {
-        self = .log1p(try LogMagnitudeScaling(fitting: magnitude))
-      } catch {
-        throw .spectral(error)
-      }
+      self = .log1p(try LogMagnitudeScaling(fitting: magnitude))
     case .power(let exponent):
       self = .power(try PowerLawScaling(fitting: magnitude, exponent: exponent))
     case .linear:

@@ -24,12 +24,6 @@ public enum SpectralError: Error, Equatable, CustomStringConvertible, Sendable {
   case windowEnvelopeVanishes(sample: Int, envelope: Float, hop: Int, nFFT: Int)
   /// A requested output length or iteration count is negative.
   case negativeCount(what: String, value: Int)
-  /// An input with no values where at least one is needed.
-  case emptyInput(what: String)
-  /// A NaN or an infinity where a finite number is needed.
-  case nonFiniteValue(what: String, index: Int)
-  /// A magnitude below zero.
-  case negativeMagnitude(index: Int, value: Float)
 
   public var description: String {
     switch self {
@@ -61,12 +55,6 @@ public enum SpectralError: Error, Equatable, CustomStringConvertible, Sendable {
         """
     case .negativeCount(let what, let value):
       return "\(what) is \(value): it must not be negative"
-    case .emptyInput(let what):
-      return "\(what) is empty: at least one value is needed"
-    case .nonFiniteValue(let what, let index):
-      return "\(what) has a NaN or an infinity at index \(index)"
-    case .negativeMagnitude(let index, let value):
-      return "a magnitude must not be negative; index \(index) holds \(value)"
     }
   }
 }

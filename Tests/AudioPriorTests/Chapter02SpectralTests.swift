@@ -179,20 +179,6 @@ struct Chapter02SpectralTests {
 
   // MARK: scaling and phase
 
-  @Test func logMagnitudeScalingMapsOntoTheUnitIntervalAndBack() throws {
-    // log1p of [0, e - 1, e² - 1] is [0, 1, 2]: min 0, max 2.
-    let e = Float(M_E)
-    let scaling = try LogMagnitudeScaling(fitting: [0, e - 1, e * e - 1])
-    expectClose([scaling.minimum, scaling.maximum], [0, 2], tolerance: 1e-6)
-    expectClose(scaling.scaled([0, e - 1, e * e - 1]), [0, 0.5, 1], tolerance: 1e-6)
-    let magnitude = randomSignal(1000, seed: 2).map { 30 * abs($0) }
-    let fitted = try LogMagnitudeScaling(fitting: magnitude)
-    let y = fitted.scaled(magnitude)
-    #expect(y.min() == 0 && y.max() == 1)
-    expectClose(
-      fitted.magnitude(fromScaled: y), magnitude, tolerance: 1e-5, relative: true, "round trip")
-  }
-
   @Test func spectralConvergenceIsTheRelativeDistance() {
     // ‖(3, 4) - (0, 0)‖ / ‖(3, 4)‖ = 1;  ‖(3, 5) - (3, 4)‖ / 5 = 0.2.
     #expect(spectralConvergence(of: [0, 0], to: [3, 4]) == 1)
@@ -260,15 +246,6 @@ struct Chapter02SpectralTests {
     },
     BadParameter("storage", .storageMismatch(what: "imag", count: 5, bins: 2, frames: 3)) {
       _ = try Spectrogram(real: [0, 0, 0, 0, 0, 0], imag: [0, 0, 0, 0, 0], bins: 2, frames: 3)
-    },
-    BadParameter("NaN magnitude", .nonFiniteValue(what: "magnitude", index: 1)) {
-      _ = try LogMagnitudeScaling(fitting: [1, .nan])
-    },
-    BadParameter("negative magnitude", .negativeMagnitude(index: 0, value: -1)) {
-      _ = try LogMagnitudeScaling(fitting: [-1, 2])
-    },
-    BadParameter("no magnitudes", .emptyInput(what: "magnitude")) {
-      _ = try LogMagnitudeScaling(fitting: [])
     },
   ])
   fileprivate func badParameterGivesItsError(_ bad: BadParameter) {

@@ -205,4 +205,28 @@ struct Chapter06PriorTests {
     #expect(clean.noiseDominatedShare == 0 && clean.noiseDominatedEnergy == 0)
     #expect(clean.cleanImageLoss == 0)
   }
+
+  @Test func logMagnitudeScalingMapsOntoTheUnitIntervalAndBack() throws {
+    // log1p of [0, e - 1, e² - 1] is [0, 1, 2]: min 0, max 2.
+    let e = Float(M_E)
+    let scaling = try LogMagnitudeScaling(fitting: [0, e - 1, e * e - 1])
+    expectClose([scaling.minimum, scaling.maximum], [0, 2], tolerance: 1e-6)
+    expectClose(scaling.scaled([0, e - 1, e * e - 1]), [0, 0.5, 1], tolerance: 1e-6)
+    let magnitude = whiteNoise(count: 1000, rms: 10, seed: 2).map { abs($0) }
+    let fitted = try LogMagnitudeScaling(fitting: magnitude)
+    let y = fitted.scaled(magnitude)
+    #expect(y.min() == 0 && y.max() == 1)
+    expectClose(
+      fitted.magnitude(fromScaled: y), magnitude, tolerance: 1e-5, relative: true, "round trip")
+  }
+
+  @Test func logMagnitudeScalingRefusesWhatIsNoMagnitude() {
+    #expect(throws: PriorError.nonFiniteValue(what: "magnitude", index: 1)) {
+      _ = try LogMagnitudeScaling(fitting: [1, .nan])
+    }
+    #expect(throws: PriorError.negativeMagnitude(index: 0, value: -1)) {
+      _ = try LogMagnitudeScaling(fitting: [-1, 2])
+    }
+    #expect(throws: PriorError.self) { _ = try LogMagnitudeScaling(fitting: []) }
+  }
 }

@@ -24,14 +24,10 @@ public struct LogMagnitudeScaling: Equatable, Sendable {
 
   /// The scaling that maps these magnitudes onto exactly [0, 1].
   /// - Parameter magnitude: |X|, any layout, at least one value.
-  /// - Throws: `SpectralError.nonFiniteValue` or `.negativeMagnitude` naming the index;
-  ///   `.emptyInput` when there are no values.
-  public init(fitting magnitude: [Float]) throws(SpectralError) {
-    guard !magnitude.isEmpty else { throw .emptyInput(what: "magnitude") }
-    for (i, m) in magnitude.enumerated() {
-      guard m.isFinite else { throw .nonFiniteValue(what: "magnitude", index: i) }
-      guard m >= 0 else { throw .negativeMagnitude(index: i, value: m) }
-    }
+  /// - Throws: `PriorError.nonFiniteValue` or `.negativeMagnitude` naming the index;
+  ///   `.invalidArgument` when there are no values.
+  public init(fitting magnitude: [Float]) throws(PriorError) {
+    try validateMagnitude(magnitude, what: "magnitude")
     let logs = magnitude.map { log1p($0) }
     self.init(minimum: logs.min()!, maximum: logs.max()!)
   }
