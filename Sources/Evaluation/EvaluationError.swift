@@ -16,6 +16,8 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
   case prior(PriorError)
   /// The denoising pipeline refused an item.
   case denoise(DenoiseError)
+  /// A method under evaluation failed with an error of its own.
+  case methodFailed(reason: String)
 
   public var description: String {
     switch self {
@@ -24,6 +26,7 @@ public enum EvaluationError: Error, Equatable, Sendable, CustomStringConvertible
     case .spectral(let error): error.description
     case .prior(let error): error.description
     case .denoise(let error): error.description
+    case .methodFailed(let reason): "the method failed: \(reason)"
     }
   }
 }
@@ -43,6 +46,6 @@ func wrappingErrors<T>(_ body: () throws -> T) throws(EvaluationError) -> T {
   } catch let error as DenoiseError {
     throw .denoise(error)
   } catch {
-    throw .invalidArgument(argument: "method", reason: "\(error)")
+    throw .methodFailed(reason: "\(error)")
   }
 }
