@@ -131,12 +131,6 @@ struct LayerPlan {
   }
 }
 
-/// Seconds spent in each layer during the last forward and backward pass.
-public struct LayerTimes: Sendable {
-  public var forward: [Double]
-  public var backward: [Double]
-}
-
 /// Everything the fast path writes, allocated when the generator first runs and reused by
 /// every later step.
 final class GeneratorBuffers {
@@ -157,7 +151,6 @@ final class GeneratorBuffers {
   let columns: ScratchBuffer
   /// ∂L/∂(a layer's output), then ∂L/∂(its input), for the largest layer.
   let gradient: ScratchBuffer
-  var times: LayerTimes
   /// The input of the last forward pass, which the backward pass reads.
   var input: Tensor?
 
@@ -207,13 +200,10 @@ final class GeneratorBuffers {
     lossPartials = ScratchBuffer(count: threadCount)
     gradient = ScratchBuffer(
       count: plans.map { max($0.inputCount, $0.outputCount) }.max()!)
-    times = LayerTimes(
-      forward: Array(repeating: 0, count: plans.count),
-      backward: Array(repeating: 0, count: plans.count))
   }
 }
 
-/// Seconds on a monotonic clock, for the per-layer times.
+/// Seconds on a monotonic clock, for the step's and the layers' times.
 @inline(__always)
 func clockSeconds() -> Double {
   Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
