@@ -1,13 +1,7 @@
-import Foundation
+import Tensors
 
-/// Wall-clock seconds since an arbitrary fixed point, from a monotonic clock.
-public func monotonicSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
-/// The median wall-clock time of `body` in seconds, after `warmUp` untimed runs.
+/// The median wall-clock time of `body` in seconds (`monotonicSeconds`, the library's one
+/// clock), after `warmUp` untimed runs.
 ///
 /// The median, not the mean: one run disturbed by another process should not move it.
 public func medianSeconds(repeats: Int, warmUp: Int = 1, _ body: () throws -> Void) rethrows

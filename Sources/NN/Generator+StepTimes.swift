@@ -30,32 +30,32 @@ extension Generator {
     let layers = b.plans.indices
     for _ in 0..<steps {
       var (forward, backward) = ([Double](), [Double](repeating: 0, count: layers.count))
-      let t0 = clockSeconds()
+      let t0 = monotonicSeconds()
       b.input = latent
       withThreading(b) {
         latent.withUnsafeBufferPointer { z in
           for l in layers {
-            let start = clockSeconds()
+            let start = monotonicSeconds()
             layerForward(l, b, layerInput(l, b, z.baseAddress!))
-            forward.append(clockSeconds() - start)
+            forward.append(monotonicSeconds() - start)
           }
         }
       }
-      let t1 = clockSeconds()
+      let t1 = monotonicSeconds()
       _ = meanSquaredErrorBackward(b, target: target)
-      backward[layers.last!] = clockSeconds() - t1
+      backward[layers.last!] = monotonicSeconds() - t1
       withThreading(b) {
         latent.withUnsafeBufferPointer { z in
           for l in layers.reversed() {
-            let start = clockSeconds()
+            let start = monotonicSeconds()
             layerBackward(l, b, layerInput(l, b, z.baseAddress!), updating: nil)
-            backward[l] += clockSeconds() - start
+            backward[l] += monotonicSeconds() - start
           }
         }
       }
-      let t2 = clockSeconds()
+      let t2 = monotonicSeconds()
       optimizer.step()
-      let t3 = clockSeconds()
+      let t3 = monotonicSeconds()
       times.forward.append(t1 - t0)
       times.backward.append(t2 - t1)
       times.optimizer.append(t3 - t2)

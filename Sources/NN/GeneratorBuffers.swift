@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 import Tensors
 
@@ -201,10 +200,4 @@ final class GeneratorBuffers {
     gradient = ScratchBuffer(
       count: plans.map { max($0.inputCount, $0.outputCount) }.max()!)
   }
-}
-
-/// Seconds on a monotonic clock, for the step's and the layers' times.
-@inline(__always)
-func clockSeconds() -> Double {
-  Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
 }

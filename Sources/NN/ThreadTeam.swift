@@ -90,7 +90,7 @@ final class ThreadTeam: @unchecked Sendable {
         // every 256 checks: it costs more than a load.
         spins += 1
         if spins & 255 != 0 { continue }
-        let now = clockSeconds()
+        let now = monotonicSeconds()
         if idleSince == 0 { idleSince = now }
         if now - idleSince < pureSpinSeconds { continue }
         sched_yield()
