@@ -6,7 +6,7 @@ import Tensors
 // fused with the activation that follows, in the layer's own file); backward, from the
 // columns of ∂L/∂a, two GEMMs: ∂L/∂W = x · Dᵀ and ∂L/∂x = W · D. Each GEMM takes the operand
 // layout the layer's plan chose for its size (GeneratorBuffers.swift), and is split over the
-// thread team (ThreadTeam.swift) or run by OpenBLAS's threads, as the options say.
+// thread team (Tensors/ThreadTeam.swift) or run by OpenBLAS's threads, as the options say.
 
 extension Generator {
   /// The column matrix D = Wᵀ · x of k4 s2 p1 layer `l` in the "rows" layout, by the GEMM

@@ -1,23 +1,23 @@
 import Foundation
 import Synchronization
-import Tensors
 
-// The fast path's threads. A step of the 256 × 256 generator is some forty short pieces of
-// work (a GEMM, a batch norm, a column scatter), each 0.1 to 1 ms. Handing each piece to a
-// thread pool that parks its threads between pieces costs tens of microseconds per wake-up,
-// and OpenBLAS's own threads spin after every GEMM, competing with any other thread for the
-// second core. So the fast path keeps its own team: the calling thread and one worker per
-// further core, which spins for a short while after each piece (ready for the next one
-// within a microsecond), then yields its core between checks, and sleeps only when no work
-// comes for a few milliseconds.
+// The library's own threads, for work split over the cores (Parallel.swift). A step of the
+// 256 × 256 generator is some forty short pieces of work (a GEMM, a batch norm, a column
+// scatter), each 0.1 to 1 ms. Handing each piece to a thread pool that parks its threads
+// between pieces costs tens of microseconds per wake-up, and OpenBLAS's own threads spin
+// after every GEMM, competing with any other thread for the second core. So the library
+// keeps its own team: the calling thread and one worker per further core, which spins for a
+// short while after each piece (ready for the next one within a microsecond), then yields
+// its core between checks, and sleeps only when no work comes for a few milliseconds.
 
 /// The calling thread plus `size − 1` worker threads that run one task at a time together.
-final class ThreadTeam: @unchecked Sendable {
-  /// The team used by the fast path: `threadCount` members (one per core unless
+public final class ThreadTeam: @unchecked Sendable {
+  /// The team every split of the library uses: `threadCount` members (one per core unless
   /// `AUDIOPRIOR_THREADS` says otherwise).
-  static let shared = ThreadTeam(size: threadCount)
+  public static let shared = ThreadTeam(size: threadCount)
 
-  let size: Int
+  /// The number of members, the calling thread included.
+  public let size: Int
   /// Incremented for every task; a worker runs the task when it sees a new value.
   private let generation = Atomic<Int>(0)
   /// Each worker's state.
@@ -48,7 +48,7 @@ final class ThreadTeam: @unchecked Sendable {
   /// When the team is already busy (a task started from inside a task, or from another
   /// thread at the same time), the calls run one after the other on the calling thread:
   /// the same results, without the second core.
-  func run(_ body: (Int) -> Void) {
+  public func run(_ body: (Int) -> Void) {
     let (started, _) = busy.compareExchange(
       expected: false, desired: true, ordering: .acquiring)
     guard started && size > 1 else {
