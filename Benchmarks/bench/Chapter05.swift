@@ -62,7 +62,7 @@ func copyBandwidth() -> Double {
   return 2 * Double(count * 4) / seconds / 1e9
 }
 
-func chapter05Benchmarks() throws -> [BenchRow] {
+func chapter05Benchmarks() -> [BenchRow] {
   var rows: [BenchRow] = []
   let threads = blasThreads()
 

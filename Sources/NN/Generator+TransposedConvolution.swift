@@ -102,7 +102,8 @@ extension Generator {
         }
         if b.options.teamGEMMs && p.gradientsSideBySide && ThreadTeam.shared.size >= 2 {
           // Two GEMMs of a small image, each whole on its own core: fewer, larger GEMMs.
-          // Members beyond the second have nothing to do here (measured on 2 cores only).
+          // Measured faster on 2 cores only (AMD EPYC, Intel Xeon); with more, the members
+          // beyond the second wait here, a layout not measured on such machines.
           ThreadTeam.shared.run { member in
             if member == 0 {
               inputGradient(alone: true)

@@ -117,10 +117,6 @@ struct LayerPlan {
   var outputCount: Int { outputChannels * outputPlane }
   /// Rows of the column matrix: one per (output channel, kernel tap).
   var columnRows: Int { outputChannels * kernelHeight * kernelWidth }
-  /// The k4 s2 p1 layer that doubles both axes, which has specialised kernels.
-  var isDoubling: Bool {
-    kernelHeight == 4 && kernelWidth == 4 && stride == 2 && padding == 1
-  }
   /// The convolution whose adjoint this layer is, over the output image: im2col of an
   /// output-shaped map gives `[columnRows, inputPlane]`.
   var geometry: ConvGeometry {
