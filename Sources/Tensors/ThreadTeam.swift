@@ -18,6 +18,10 @@ public final class ThreadTeam: @unchecked Sendable {
 
   /// The number of members, the calling thread included.
   public let size: Int
+  /// Runs each task by `DispatchQueue.concurrentPerform` over `size` members instead of on
+  /// the team's own threads: the simpler alternative, kept for the benchmark to measure
+  /// against. Change it only while no task runs.
+  public var usesConcurrentPerform = false
   /// Incremented for every task; a worker runs the task when it sees a new value.
   private let generation = Atomic<Int>(0)
   /// Each worker's state.
@@ -32,7 +36,8 @@ public final class ThreadTeam: @unchecked Sendable {
   /// Seconds of spinning without yielding: the typical gap between two pieces of a step.
   private let pureSpinSeconds = 0.0005
 
-  init(size: Int) {
+  /// A team of `size` members (at least 1): the calling thread and `size − 1` new threads.
+  public init(size: Int) {
     self.size = max(1, size)
     workers = (0..<max(0, size - 1)).map { _ in Worker() }
     for index in 0..<(self.size - 1) {
@@ -59,6 +64,11 @@ public final class ThreadTeam: @unchecked Sendable {
     // The task does not escape: run returns only after every worker has finished it.
     withoutActuallyEscaping(body) { body in
       task = body
+      if usesConcurrentPerform {
+        DispatchQueue.concurrentPerform(iterations: size) { [self] member in task!(member) }
+        task = nil
+        return
+      }
       let current = generation.add(1, ordering: .sequentiallyConsistent).newValue
       for worker in workers where worker.sleeping.load(ordering: .sequentiallyConsistent) {
         worker.wakeUp.signal()

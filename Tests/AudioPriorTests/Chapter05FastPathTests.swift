@@ -186,4 +186,17 @@ struct Chapter05ThreadTests {
     #expect(outer == [Int](repeating: 1, count: team.size))
     #expect(inner == [Int](repeating: 1, count: team.size * team.size))
   }
+
+  /// A team of its own, on its threads and by `concurrentPerform`: each member once per task.
+  @Test(arguments: [false, true])
+  func aTeamRunsEveryMemberOncePerTask(usesConcurrentPerform: Bool) {
+    let team = ThreadTeam(size: 3)
+    team.usesConcurrentPerform = usesConcurrentPerform
+    var counts = [Int](repeating: 0, count: 3)
+    counts.withUnsafeMutableBufferPointer { counts in
+      let c = counts.baseAddress!
+      for _ in 0..<100 { team.run { member in c[member] += 1 } }
+    }
+    #expect(counts == [100, 100, 100])
+  }
 }
