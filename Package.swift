@@ -29,7 +29,9 @@ let package = Package(
     // What every chapter program shares: options, timing, printed tables.
     .target(
       name: "ChapterSupport",
-      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "Tensors", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Chapter 1+: the one seeded random number generator (xoshiro256**, normal draws).
     .target(name: "Random"),
     // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.

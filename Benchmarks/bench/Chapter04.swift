@@ -8,20 +8,6 @@ import Tensors
 // gradients, is timed three ways in one run: the Tensors kernels called directly, the same
 // through Variables and backward(), and a whole generator block (+ batch norm, relu, MSE).
 
-/// The median seconds of each body, run in turn so that load changes affect all alike.
-func interleavedMedians(rounds: Int, _ bodies: [() -> Void]) -> [Double] {
-  for body in bodies { body() }
-  var times = bodies.map { _ in [Double]() }
-  for _ in 0..<rounds {
-    for (i, body) in bodies.enumerated() {
-      let start = monotonicSeconds()
-      body()
-      times[i].append(monotonicSeconds() - start)
-    }
-  }
-  return times.map { $0.sorted()[$0.count / 2] }
-}
-
 func chapter04Benchmarks() throws -> [BenchRow] {
   let threads = blasThreads()
   setBLASThreads(2)
@@ -43,7 +29,7 @@ func chapter04Benchmarks() throws -> [BenchRow] {
   let increment = Variable(Tensor(1e-3))
   let chain = 1000
 
-  let times = interleavedMedians(
+  let times = interleavedMedianSeconds(
     rounds: 51,
     [
       {

@@ -62,7 +62,37 @@ func copyBandwidth() -> Double {
   return 2 * Double(count * 4) / seconds / 1e9
 }
 
-func chapter05Benchmarks() throws -> [BenchRow] {
+/// The median seconds of 100 fit steps of the canonical generator, after 200 of warm-up: a
+/// fresh process ran its first hundred steps up to 1.7 times slower (2 cores of an AMD EPYC).
+func medianFitStepSeconds() -> Double {
+  let generator = Generator(.canonical, seed: 1)
+  let target = Tensor.uniform([1, 1, 256, 256], seed: 2)
+  let adam = Adam(generator.parameters, learningRate: 1e-4)
+  return medianSeconds(repeats: 100, warmUp: 200) {
+    _ = generator.fitStep(target: target, optimizer: adam)
+  }
+}
+
+/// `medianFitStepSeconds()` in a fresh run of this program (`bench fit-step`) with
+/// `AUDIOPRIOR_THREADS=threads`: the thread count is read once, as a process starts.
+func fitStepSecondsInAFreshProcess(threads: Int) -> Double {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+  process.arguments = ["fit-step"]
+  process.environment = ProcessInfo.processInfo.environment.merging(
+    ["AUDIOPRIOR_THREADS": "\(threads)"]) { $1 }
+  let output = Pipe()
+  process.standardOutput = output
+  do { try process.run() } catch { preconditionFailure("bench fit-step: \(error)") }
+  let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  guard process.terminationStatus == 0,
+    let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+  else { preconditionFailure("bench fit-step at \(threads) threads printed \(text)") }
+  return seconds
+}
+
+func chapter05Benchmarks() -> [BenchRow] {
   var rows: [BenchRow] = []
   let threads = blasThreads()
 
@@ -71,7 +101,7 @@ func chapter05Benchmarks() throws -> [BenchRow] {
   let adam = Adam(generator.parameters, learningRate: 1e-4)
   let stepFLOPs = Double(generator.trainingStepFLOPs)
   let forwardFLOPs = Double(generator.forwardFLOPs)
-  let size = "256², 2 cores"
+  let size = "256², \(threadCount) threads"
   let rate = { (flops: Double, s: Double) in "\(fixed(flops / s / 1e9, 1)) GFLOP/s" }
 
   // Warm-up: the first step allocates the buffers, the gradients and Adam's moments.
@@ -102,6 +132,24 @@ func chapter05Benchmarks() throws -> [BenchRow] {
       what: "generator fit step (forward, backward + Adam)", size: size, seconds: step,
       rate: rate(stepFLOPs, step), ofReference: ofPeak(stepFLOPs, step)))
 
+  // The step at one thread and at all cores, each in a fresh run of this program,
+  // alternately, the best of three of each.
+  let cores = ProcessInfo.processInfo.activeProcessorCount
+  var (oneThread, allCores) = (Double.infinity, Double.infinity)
+  for _ in 0..<3 {
+    oneThread = min(oneThread, fitStepSecondsInAFreshProcess(threads: 1))
+    allCores = min(allCores, fitStepSecondsInAFreshProcess(threads: cores))
+  }
+  rows.append(
+    BenchRow(
+      what: "fit step, 1 thread (a fresh process)", size: "256², 1 thread", seconds: oneThread,
+      rate: rate(stepFLOPs, oneThread), ofReference: "reference (best of 3 × 100 steps)"))
+  rows.append(
+    BenchRow(
+      what: "fit step, all cores (a fresh process)", size: "256², \(cores) threads",
+      seconds: allCores, rate: rate(stepFLOPs, allCores),
+      ofReference: "\(fixed(oneThread / allCores, 2))× faster than 1 thread"))
+
   // The same step as three calls, to split the time.
   let (times, splitLoad) = measuringOtherLoad {
     generator.timeTrainingSteps(target: target, optimizer: adam, steps: steps)
@@ -129,25 +177,36 @@ func chapter05Benchmarks() throws -> [BenchRow] {
       seconds: optimizer, rate: "\(fixed(bytes / optimizer / 1e9, 1)) GB/s",
       ofReference: "7 floats moved per parameter"))
 
-  // The versions the fast path went through. Rounds of 20 steps, the variants interleaved;
-  // each variant's best block median, so that a burst of load from another process does
-  // not decide the comparison.
-  let variants: [(String, FastPathOptions)] = [
-    ("fast path v1: im2col/col2im, OpenBLAS threads", .general),
+  // The versions the fast path went through, and the simpler alternatives to the last one:
+  // one GEMM layout for every size, and DispatchQueue.concurrentPerform instead of the
+  // team's own threads. Rounds of 20 steps, the variants interleaved; each variant's best
+  // block median, so that a burst of load from another process does not decide.
+  let variants: [(name: String, options: FastPathOptions, concurrentPerform: Bool)] = [
+    ("fast path v1: im2col/col2im, OpenBLAS threads", .general, false),
     (
       "  + k4 s2 p1 gather/scatter, fused with batch norm",
-      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false)
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: false),
+      false
     ),
     (
       "  + GEMM operand layouts chosen by size",
-      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false)
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: true, teamGEMMs: false),
+      false
     ),
-    ("  + GEMMs split over our own two threads", FastPathOptions()),
+    ("  + GEMMs split over our own threads", FastPathOptions(), false),
+    (
+      "    the same with one GEMM layout for every size",
+      FastPathOptions(specialisedKernels: true, gemmLayoutsBySize: false, teamGEMMs: true),
+      false
+    ),
+    ("    the same with the team's tasks by concurrentPerform", FastPathOptions(), true),
   ]
+  let rounds = 8
   var best = [Double](repeating: .infinity, count: variants.count)
-  for _ in 0..<6 {
-    for (index, (_, options)) in variants.enumerated() {
-      generator.fastPathOptions = options
+  for _ in 0..<rounds {
+    for (index, variant) in variants.enumerated() {
+      generator.fastPathOptions = variant.options
+      ThreadTeam.shared.usesConcurrentPerform = variant.concurrentPerform
       for _ in 0..<3 { _ = generator.fitStep(target: target, optimizer: adam) }
       let block = (0..<20).map { _ in
         let start = monotonicSeconds()
@@ -158,11 +217,16 @@ func chapter05Benchmarks() throws -> [BenchRow] {
     }
   }
   generator.fastPathOptions = FastPathOptions()
-  for (index, (name, _)) in variants.enumerated() {
+  ThreadTeam.shared.usesConcurrentPerform = false
+  let final = 3
+  for (index, variant) in variants.enumerated() {
+    let versus =
+      index <= final
+      ? "\(fixed(best[index] / best[0], 2))× v1" : "\(fixed(best[index] / best[final], 3))× ours"
     rows.append(
       BenchRow(
-        what: name, size: size, seconds: best[index], rate: rate(stepFLOPs, best[index]),
-        ofReference: "\(fixed(best[index] / best[0], 2))× v1 (best of 6 × 20 steps)"))
+        what: variant.name, size: size, seconds: best[index], rate: rate(stepFLOPs, best[index]),
+        ofReference: "\(versus) (best of \(rounds) × 20 steps)"))
   }
 
   // Phase decomposition, weighed by its GEMMs alone: a k4 s2 p1 transposed convolution is

@@ -1,9 +1,17 @@
 // `make bench`: every benchmark of the book in one release run, printed as one table.
 // Each chapter's benchmarks live in their own file and return rows.
 import ChapterSupport
+import Foundation
 import Tensors
 
 ensureFastBLASKernels()
+
+// `bench fit-step`: the generator's fit step alone, printed in seconds, for chapter 5's runs
+// at other thread counts (AUDIOPRIOR_THREADS is read once per process).
+if CommandLine.arguments.dropFirst().first == "fit-step" {
+  print(medianFitStepSeconds())
+  exit(0)
+}
 
 /// The chapters' benchmark functions, in chapter order.
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [

@@ -1,13 +1,7 @@
-import Foundation
+import Tensors
 
-/// Wall-clock seconds since an arbitrary fixed point, from a monotonic clock.
-public func monotonicSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
-/// The median wall-clock time of `body` in seconds, after `warmUp` untimed runs.
+/// The median wall-clock time of `body` in seconds (`monotonicSeconds`, the library's one
+/// clock), after `warmUp` untimed runs.
 ///
 /// The median, not the mean: one run disturbed by another process should not move it.
 public func medianSeconds(repeats: Int, warmUp: Int = 1, _ body: () throws -> Void) rethrows
@@ -24,10 +18,18 @@ public func medianSeconds(repeats: Int, warmUp: Int = 1, _ body: () throws -> Vo
   return median(times)
 }
 
-/// The median of some numbers: the middle one, or the mean of the middle two.
-public func median(_ values: [Double]) -> Double {
-  precondition(!values.isEmpty, "the median of no numbers")
-  let sorted = values.sorted()
-  let n = sorted.count
-  return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+/// The median seconds of each body, run in turn (one of each per round, after one untimed
+/// warm-up round) so that a change in the machine's load between them affects all alike.
+public func interleavedMedianSeconds(rounds: Int, _ bodies: [() -> Void]) -> [Double] {
+  precondition(rounds > 0, "rounds must be positive")
+  for body in bodies { body() }
+  var times = bodies.map { _ in [Double]() }
+  for _ in 0..<rounds {
+    for (i, body) in bodies.enumerated() {
+      let start = monotonicSeconds()
+      body()
+      times[i].append(monotonicSeconds() - start)
+    }
+  }
+  return times.map(median)
 }

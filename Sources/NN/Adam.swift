@@ -70,7 +70,7 @@ public final class Adam: Optimizer {
         firstMoments[index].withUnsafeMutableBufferPointer { m in
           secondMoments[index].withUnsafeMutableBufferPointer { v in
             // Each range of values is independent of the others: split over the cores.
-            parallelRanges(p.count) { _, range in
+            _ = parallelRanges(p.count) { _, range in
               adamUpdate(
                 parameter: p.baseAddress! + range.lowerBound,
                 gradient: g.baseAddress! + range.lowerBound,

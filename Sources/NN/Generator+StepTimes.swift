@@ -8,33 +8,60 @@ public struct StepTimes: Sendable {
   public var backward: [Double] = []
   public var optimizer: [Double] = []
   public var total: [Double] = []
+  /// Per step, each layer's forward seconds, first layer to last.
   public var layerForward: [[Double]] = []
+  /// Per step, each layer's backward seconds, first layer to last: its activation's
+  /// backward (batch norm and ReLU, or for the last layer the loss), its column scatter and
+  /// its convolution's gradients.
   public var layerBackward: [[Double]] = []
 }
 
 extension Generator {
-  /// Runs `steps` training steps towards `target` as three separate calls (forward,
-  /// backward, `optimizer.step()`) and times each part. Chapter 5 and the benchmark split
-  /// the step this way; `fitStep` does the same work with the updates inside the backward
-  /// pass.
+  /// Runs `steps` training steps towards `target` as three separate parts (forward, backward
+  /// from the MSE loss, `optimizer.step()`) and times each part and each layer. The same
+  /// per-layer functions as `forward()` and `backwardMeanSquaredError(target:)`, called one
+  /// by one with the clock read between them, so the training step itself reads no clock;
+  /// `fitStep` does the same work with the updates inside the backward pass.
   public func timeTrainingSteps(target: Tensor, optimizer: any Optimizer, steps: Int)
     -> StepTimes
   {
     var times = StepTimes()
+    let b = preparedBuffers()
+    let layers = b.plans.indices
     for _ in 0..<steps {
-      let t0 = clockSeconds()
-      _ = forward()
-      let t1 = clockSeconds()
-      _ = backwardMeanSquaredError(target: target)
-      let t2 = clockSeconds()
+      var (forward, backward) = ([Double](), [Double](repeating: 0, count: layers.count))
+      let t0 = monotonicSeconds()
+      b.input = latent
+      withThreading(b) {
+        latent.withUnsafeBufferPointer { z in
+          for l in layers {
+            let start = monotonicSeconds()
+            layerForward(l, b, layerInput(l, b, z.baseAddress!))
+            forward.append(monotonicSeconds() - start)
+          }
+        }
+      }
+      let t1 = monotonicSeconds()
+      _ = meanSquaredErrorBackward(b, target: target)
+      backward[layers.last!] = monotonicSeconds() - t1
+      withThreading(b) {
+        latent.withUnsafeBufferPointer { z in
+          for l in layers.reversed() {
+            let start = monotonicSeconds()
+            layerBackward(l, b, layerInput(l, b, z.baseAddress!), updating: nil)
+            backward[l] += monotonicSeconds() - start
+          }
+        }
+      }
+      let t2 = monotonicSeconds()
       optimizer.step()
-      let t3 = clockSeconds()
+      let t3 = monotonicSeconds()
       times.forward.append(t1 - t0)
       times.backward.append(t2 - t1)
       times.optimizer.append(t3 - t2)
       times.total.append(t3 - t0)
-      times.layerForward.append(lastTimes!.forward)
-      times.layerBackward.append(lastTimes!.backward)
+      times.layerForward.append(forward)
+      times.layerBackward.append(backward)
     }
     return times
   }

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 import Tensors
 
@@ -118,10 +117,6 @@ struct LayerPlan {
   var outputCount: Int { outputChannels * outputPlane }
   /// Rows of the column matrix: one per (output channel, kernel tap).
   var columnRows: Int { outputChannels * kernelHeight * kernelWidth }
-  /// The k4 s2 p1 layer that doubles both axes, which has specialised kernels.
-  var isDoubling: Bool {
-    kernelHeight == 4 && kernelWidth == 4 && stride == 2 && padding == 1
-  }
   /// The convolution whose adjoint this layer is, over the output image: im2col of an
   /// output-shaped map gives `[columnRows, inputPlane]`.
   var geometry: ConvGeometry {
@@ -129,12 +124,6 @@ struct LayerPlan {
       channels: outputChannels, height: outputHeight, width: outputWidth,
       kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, padding: padding)
   }
-}
-
-/// Seconds spent in each layer during the last forward and backward pass.
-public struct LayerTimes: Sendable {
-  public var forward: [Double]
-  public var backward: [Double]
 }
 
 /// Everything the fast path writes, allocated when the generator first runs and reused by
@@ -157,7 +146,6 @@ final class GeneratorBuffers {
   let columns: ScratchBuffer
   /// ∂L/∂(a layer's output), then ∂L/∂(its input), for the largest layer.
   let gradient: ScratchBuffer
-  var times: LayerTimes
   /// The input of the last forward pass, which the backward pass reads.
   var input: Tensor?
 
@@ -207,14 +195,5 @@ final class GeneratorBuffers {
     lossPartials = ScratchBuffer(count: threadCount)
     gradient = ScratchBuffer(
       count: plans.map { max($0.inputCount, $0.outputCount) }.max()!)
-    times = LayerTimes(
-      forward: Array(repeating: 0, count: plans.count),
-      backward: Array(repeating: 0, count: plans.count))
   }
-}
-
-/// Seconds on a monotonic clock, for the per-layer times.
-@inline(__always)
-func clockSeconds() -> Double {
-  Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
 }

@@ -25,7 +25,13 @@ public struct GeneratorConfiguration: Sendable, Equatable {
   public let channels: [Int]
 
   /// 100 → 512 → 256 → 128 → 64 → 32 → 16 → 1, output 256 × 256.
-  public static let canonical = try! GeneratorConfiguration(height: 256, width: 256)
+  public static let canonical: GeneratorConfiguration = {
+    do {
+      return try GeneratorConfiguration(height: 256, width: 256)
+    } catch {
+      preconditionFailure("the canonical configuration was refused: \(error)")
+    }
+  }()
 
   /// A configuration, checked.
   ///

@@ -95,7 +95,7 @@ public struct PriorFit {
     try validate(target: target, clean: clean)
     let snapshotSet = Set(snapshotIterations)
     var recorder = FitRecorder(target: target, clean: clean, reconstructions: reconstructions)
-    let start = monotonicClock()
+    let start = monotonicSeconds()
     try fit(
       target,
       looksAt: { i in
@@ -114,9 +114,9 @@ public struct PriorFit {
         recorder.losses.append(loss)
         onProgress(
           FitProgress(
-            iteration: i, iterations: iterations, loss: loss, elapsed: monotonicClock() - start))
+            iteration: i, iterations: iterations, loss: loss, elapsed: monotonicSeconds() - start))
       })
-    return try recorder.result(seconds: monotonicClock() - start)
+    return try recorder.result(seconds: monotonicSeconds() - start)
   }
 
   // book: fit-loop
@@ -244,11 +244,4 @@ public func meanSquaredError(_ a: [Float], _ b: [Float]) -> Float {
   var sum = 0.0
   for (x, y) in zip(a, b) { sum += Double(x - y) * Double(x - y) }
   return Float(sum / Double(max(a.count, 1)))
-}
-
-/// Seconds from a monotonic clock.
-func monotonicClock() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -1,5 +1,6 @@
 import Audio
 import Foundation
+import Tensors
 
 /// The fitted image at one iteration.
 public struct Snapshot: Sendable {
@@ -119,7 +120,7 @@ struct FitRecorder {
   /// Scores every reconstruction of `image` against the clean reference (once per iteration).
   mutating func evaluate(iteration: Int, image: [Float]) throws(PriorError) {
     guard let clean, evaluations.last?.iteration != iteration else { return }
-    let start = monotonicClock()
+    let start = monotonicSeconds()
     var scores: [Reconstruction: FitScore] = [:]
     for reconstruction in reconstructions {
       let audio = try target.reconstruct(image, reconstruction)
@@ -131,7 +132,7 @@ struct FitRecorder {
       }
     }
     evaluations.append(FitEvaluation(iteration: iteration, scores: scores))
-    evaluationSeconds += monotonicClock() - start
+    evaluationSeconds += monotonicSeconds() - start
   }
 
   /// The SNR recorded for `reconstruction` at the iteration of `snapshot`.

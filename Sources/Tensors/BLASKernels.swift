@@ -20,23 +20,27 @@ func fastestBLASKernels() -> String? {
 }
 
 /// Starts the program again with OpenBLAS's fast kernels when OpenBLAS did not know this
-/// processor. Call it first thing in a program that multiplies matrices.
+/// processor, and sets OpenBLAS's thread count to `threadCount`. Call it first thing in a
+/// program that multiplies matrices.
 ///
 /// OpenBLAS picks its kernels once, as the library loads, by the processor's model number. A
 /// version older than the processor does not know it and falls back to its Prescott kernels:
 /// Debian 12's OpenBLAS 0.3.21 does this on Intel's 2023 Xeons, where the generator's step then
 /// takes 2.5 times as long. The environment variable `OPENBLAS_CORETYPE` overrides the choice,
 /// but only at load time, so this sets it and replaces the process by a fresh run of the same
-/// program with the same arguments (`execv` keeps the process id). It does nothing when
+/// program with the same arguments (`execv` keeps the process id). It does not restart when
 /// `OPENBLAS_CORETYPE` is already set, when OpenBLAS chose anything but Prescott, or when the
 /// processor has neither AVX-512 nor AVX2.
 // book: fast-blas-kernels
 public func ensureFastBLASKernels() {
-  guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
+  if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
     blasKernels() == "Prescott", let kernels = fastestBLASKernels()
-  else { return }
-  setenv("OPENBLAS_CORETYPE", kernels, 1)
-  execv("/proc/self/exe", CommandLine.unsafeArgv)
-  // Only reached when execv failed: carry on with the slow kernels.
+  {
+    setenv("OPENBLAS_CORETYPE", kernels, 1)
+    execv("/proc/self/exe", CommandLine.unsafeArgv)
+    // Only reached when execv failed: carry on with the slow kernels.
+  }
+  // OpenBLAS starts one thread per core; AUDIOPRIOR_THREADS sets every split, its own too.
+  setBLASThreads(threadCount)
 }
 // book: end

@@ -40,6 +40,12 @@ func referenceReduction(_ t: Tensor, axes: [Int]) -> (
 
 @Suite("Chapter 3: tensors")
 struct Chapter03ReductionTests {
+  @Test func medianIsTheMiddleValueOrTheMeanOfTheMiddleTwo() {
+    #expect(median([3.0, 1, 2]) == 2)
+    #expect(median([4.0, 1, 3, 2]) == 2.5)
+    #expect(median([Float(7)]) == 7)
+  }
+
   @Test(arguments: [[0], [1], [2], [-1], [0, 2], [1, 2], [0, 1, 2]])
   func reductionsMatchADoubleLoop(axes: [Int]) {
     let t = randomTensor([3, 4, 5], seed: 7) * 10 + 3

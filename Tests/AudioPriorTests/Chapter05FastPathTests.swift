@@ -90,6 +90,36 @@ struct Chapter05CanonicalLossTests {
         "gradient of \(name) at \(threadCount) threads")
     }
   }
+
+  /// Eight Adam steps at the fit's learning rate, by `fitStep` and by the graph (`mseLoss`
+  /// of the generator's output, `backward()`, `step()`), from the same initialisation: the
+  /// same loss at every step. The graph does not depend on the thread count, so the runs at
+  /// several `AUDIOPRIOR_THREADS` counts compare every split with one reference.
+  @Test func aShortFitGivesTheGraphsLossCurveAtTheCanonicalSize() {
+    // A ramp from 0.1 (top) to 0.9 (bottom): far from the first output, about 0.5
+    // everywhere, and easy to move towards, so the loss falls fast.
+    let ramp = (0..<(256 * 256)).map { (i: Int) -> Float in 0.1 + 0.8 * Float(i / 256) / 255 }
+    let target = Tensor(ramp, shape: [1, 1, 256, 256])
+    let (fast, graph) = (Generator(.canonical, seed: 7), Generator(.canonical, seed: 7))
+    let fastAdam = Adam(fast.parameters, learningRate: 1e-2)
+    let graphAdam = Adam(graph.parameters, learningRate: 1e-2)
+    var (fastCurve, graphCurve): ([Float], [Float]) = ([], [])
+    for _ in 0..<8 {
+      fastCurve.append(fast.fitStep(target: target, optimizer: fastAdam))
+      graph.zeroGrad()
+      let loss = mseLoss(graph(Variable(graph.latent)), target)
+      loss.backward()
+      graphAdam.step()
+      graphCurve.append(loss.value.scalar)
+    }
+    for step in graphCurve.indices {
+      expectClose(
+        [fastCurve[step]], [graphCurve[step]], tolerance: 1e-5, relative: true,
+        "loss at step \(step + 1) of 8, \(threadCount) threads")
+    }
+    // The fit moves: a curve that stayed flat would agree with any other.
+    #expect(graphCurve.last! < 0.5 * graphCurve.first!, "losses \(graphCurve)")
+  }
 }
 
 @Suite("Chapter 5: threads and fused updates")
@@ -155,5 +185,18 @@ struct Chapter05ThreadTests {
     }
     #expect(outer == [Int](repeating: 1, count: team.size))
     #expect(inner == [Int](repeating: 1, count: team.size * team.size))
+  }
+
+  /// A team of its own, on its threads and by `concurrentPerform`: each member once per task.
+  @Test(arguments: [false, true])
+  func aTeamRunsEveryMemberOncePerTask(usesConcurrentPerform: Bool) {
+    let team = ThreadTeam(size: 3)
+    team.usesConcurrentPerform = usesConcurrentPerform
+    var counts = [Int](repeating: 0, count: 3)
+    counts.withUnsafeMutableBufferPointer { counts in
+      let c = counts.baseAddress!
+      for _ in 0..<100 { team.run { member in c[member] += 1 } }
+    }
+    #expect(counts == [100, 100, 100])
   }
 }

@@ -8,6 +8,9 @@ import Tensors
 /// (height, width) of the input of a k4 s2 p1 layer, edge cases included.
 let doublingSizes = [(1, 1), (1, 3), (2, 5), (4, 4), (3, 2), (6, 7)]
 
+/// The canonical generator's batch-normalised layers: channels and side of the square output.
+let canonicalHiddenLayers = [(512, 4), (256, 8), (128, 16), (64, 32), (32, 64), (16, 128)]
+
 @Suite("Chapter 5: kernels")
 struct Chapter05KernelTests {
   /// Columns D = Wᵀ·x by a triple loop, then the specialised gather, against the definition
@@ -183,6 +186,101 @@ struct Chapter05KernelTests {
     expectClose(gradient, input.grad!.scalars, tolerance: 1e-5, relative: true, "∂L/∂x")
     expectClose(dScale, scale.grad!.scalars[0], tolerance: 1e-4, "∂L/∂scale")
     expectClose(dShift, shift.grad!.scalars[0], tolerance: 1e-4, "∂L/∂shift")
+  }
+
+  /// The fused batch norm and ReLU, forward and backward, channel by channel at each hidden
+  /// layer's size in the canonical generator, against the graph's `batchNorm` then `relu`:
+  /// the statistics, the normalised output and all three gradients.
+  @Test(arguments: canonicalHiddenLayers)
+  func fusedBatchNormReLUEqualsTheGraphAtTheCanonicalSizes(layer: (channels: Int, side: Int)) {
+    let (channels, side) = layer
+    let plane = side * side
+    let shape = [1, channels, side, side]
+    let x = Tensor.normal(shape, mean: 0.3, standardDeviation: 2, seed: 31)
+    let r = Tensor.normal(shape, seed: 32)
+    let gamma = Tensor.normal([channels], mean: 1, standardDeviation: 0.02, seed: 33)
+    let beta = Tensor.normal([channels], standardDeviation: 0.1, seed: 34)
+    let (input, scale, shift) = (
+      Variable(x, requiresGrad: true), Variable(gamma, requiresGrad: true),
+      Variable(beta, requiresGrad: true)
+    )
+    let graph = relu(batchNorm(input, scale: scale, shift: shift))
+    sum(graph * Variable(r)).backward()
+
+    var y = [Float](repeating: .nan, count: x.count)
+    var gradient = r.scalars
+    var dScale = [Float](repeating: .nan, count: channels)
+    var dShift = [Float](repeating: .nan, count: channels)
+    let (gammas, betas) = (gamma.scalars, beta.scalars)
+    x.withUnsafeBufferPointer { x in
+      y.withUnsafeMutableBufferPointer { y in
+        gradient.withUnsafeMutableBufferPointer { g in
+          for c in 0..<channels {
+            let (xc, yc, gc) = (
+              x.baseAddress! + c * plane, y.baseAddress! + c * plane,
+              g.baseAddress! + c * plane
+            )
+            let (mean, inverseStd) = batchNormReLUChannel(
+              xc, count: plane, scale: gammas[c], shift: betas[c], epsilon: 1e-5, into: yc)
+            (dScale[c], dShift[c]) = batchNormReLUChannelBackward(
+              gc, input: xc, output: UnsafePointer(yc), count: plane, mean: mean,
+              inverseStd: inverseStd, scale: gammas[c])
+          }
+        }
+      }
+    }
+    let what = "\(channels) × \(side)²"
+    expectClose(y, graph.value.scalars, tolerance: 1e-5, relative: true, "y, \(what)")
+    expectClose(gradient, input.grad!.scalars, tolerance: 1e-4, relative: true, "∂L/∂x, \(what)")
+    expectClose(dScale, scale.grad!.scalars, tolerance: 1e-4, relative: true, "∂L/∂γ, \(what)")
+    expectClose(dShift, shift.grad!.scalars, tolerance: 1e-4, relative: true, "∂L/∂β, \(what)")
+  }
+
+  /// The output layer's fused loops at the canonical 256 × 256, against the graph: the
+  /// sigmoid against `sigmoid`, the sigmoid's backward against the graph's, and the fused
+  /// sigmoid-and-MSE backward against `mseLoss` of `sigmoid`, loss and gradient.
+  @Test func fusedSigmoidAndMeanSquaredErrorEqualTheGraphAtTheCanonicalSize() {
+    let n = 256 * 256
+    let a = Tensor.normal([1, 1, 256, 256], standardDeviation: 2, seed: 41)
+    let target = Tensor.uniform([1, 1, 256, 256], low: 0, high: 1, seed: 42)
+    let r = Tensor.normal([1, 1, 256, 256], seed: 43)
+    let lossInput = Variable(a, requiresGrad: true)
+    let output = sigmoid(lossInput)
+    let loss = mseLoss(output, target)
+    loss.backward()
+    let projectionInput = Variable(a, requiresGrad: true)
+    sum(sigmoid(projectionInput) * Variable(r)).backward()
+
+    var y = a.scalars
+    var (lossGradient, projectionGradient) = (
+      [Float](repeating: .nan, count: n), [Float](repeating: .nan, count: n)
+    )
+    y.withUnsafeMutableBufferPointer { sigmoidInPlace($0.baseAddress!, count: n) }
+    let squares = y.withUnsafeBufferPointer { y in
+      target.withUnsafeBufferPointer { t in
+        r.withUnsafeBufferPointer { r in
+          projectionGradient.withUnsafeMutableBufferPointer { g in
+            sigmoidBackward(
+              output: y.baseAddress!, outputGradient: r.baseAddress!, count: n,
+              into: g.baseAddress!)
+          }
+          return lossGradient.withUnsafeMutableBufferPointer { g in
+            sigmoidMSEBackward(
+              output: y.baseAddress!, target: t.baseAddress!, count: n, total: n,
+              into: g.baseAddress!)
+          }
+        }
+      }
+    }
+    expectClose(y, output.value.scalars, tolerance: 1e-6, relative: true, "sigmoid")
+    expectClose(
+      [Float(squares / Double(n))], [loss.value.scalar], tolerance: 1e-6, relative: true,
+      "loss")
+    expectClose(
+      lossGradient, lossInput.grad!.scalars, tolerance: 1e-5, relative: true, "∂L/∂a of the MSE")
+    expectClose(
+      projectionGradient, projectionInput.grad!.scalars, tolerance: 1e-5, relative: true,
+      "∂L/∂a of Σ r·y")
   }
 
   /// After the first step has made every buffer, further steps allocate no tensor storage

@@ -12,9 +12,9 @@ struct ChapterProgramTests {
     #expect(try ChapterOptions.parse(["--figures", "out"]).figuresFolder == "out")
   }
 
-  @Test func medianIsTheMiddleValueOrTheMeanOfTheMiddleTwo() {
-    #expect(median([3, 1, 2]) == 2)
-    #expect(median([4, 1, 3, 2]) == 2.5)
-    #expect(median([7]) == 7)
+  @Test func interleavedTimingRunsEachBodyOncePerRoundAfterAWarmUp() {
+    var counts = [0, 0]
+    let medians = interleavedMedianSeconds(rounds: 5, [{ counts[0] += 1 }, { counts[1] += 1 }])
+    #expect(counts == [6, 6] && medians.count == 2 && medians.allSatisfy { $0 >= 0 })
   }
 }

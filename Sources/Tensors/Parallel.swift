@@ -1,10 +1,8 @@
-import Foundation
 import Synchronization
-import Tensors
 
 // Work split over the cores: GEMMs in blocks of columns, loops over channels or ranges,
-// all on the fast path's thread team. The split is fixed by the sizes alone, never by
-// timing, so that every run computes bit-identical results.
+// all on the library's thread team (ThreadTeam.swift). The split is fixed by the sizes and
+// the thread count alone, never by timing, so that every run computes the same numbers.
 
 /// Calls `body(i)` for every i in 0..<iterations, spread over the cores (the thread team,
 /// ThreadTeam.swift); each call must touch memory no other call writes. Runs inline when
@@ -26,9 +24,8 @@ func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
 /// calls `body(part, range)` with each, in parallel. The split depends on the sizes and the
 /// thread count alone.
 /// - Returns: the number of parts, 0..<parts being the `part` values passed to `body`.
-@inline(__always)
 @discardableResult
-func parallelRanges(
+public func parallelRanges(
   _ count: Int, minimum: Int = 1 << 15, _ body: (_ part: Int, _ range: Range<Int>) -> Void
 ) -> Int {
   let parts = max(1, min(threadCount, count / max(minimum, 1)))
@@ -47,7 +44,7 @@ func parallelRanges(
 /// C = op(A) · op(B) (+ beta·C) as `gemm` computes it, split over the thread team: each
 /// member multiplies its own block of C's columns (or rows, when C is taller than wide)
 /// with single-threaded OpenBLAS. Call it inside `withSingleThreadedBLAS`.
-func parallelGEMM(
+public func parallelGEMM(
   transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
   c: UnsafeMutablePointer<Float>, ldc: Int
@@ -89,7 +86,7 @@ private let singleThreadedSections = Mutex<(depth: Int, saved: Int)>((0, 0))
 
 /// Runs `body` with OpenBLAS set to one thread (the team does the splitting), then restores
 /// the thread count of before, once no other such section is running.
-func withSingleThreadedBLAS<R>(_ body: () -> R) -> R {
+public func withSingleThreadedBLAS<R>(_ body: () -> R) -> R {
   singleThreadedSections.withLock { state in
     if state.depth == 0 {
       state.saved = blasThreads()

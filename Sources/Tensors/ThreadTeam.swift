@@ -1,23 +1,27 @@
 import Foundation
 import Synchronization
-import Tensors
 
-// The fast path's threads. A step of the 256 × 256 generator is some forty short pieces of
-// work (a GEMM, a batch norm, a column scatter), each 0.1 to 1 ms. Handing each piece to a
-// thread pool that parks its threads between pieces costs tens of microseconds per wake-up,
-// and OpenBLAS's own threads spin after every GEMM, competing with any other thread for the
-// second core. So the fast path keeps its own team: the calling thread and one worker per
-// further core, which spins for a short while after each piece (ready for the next one
-// within a microsecond), then yields its core between checks, and sleeps only when no work
-// comes for a few milliseconds.
+// The library's own threads, for work split over the cores (Parallel.swift). A step of the
+// 256 × 256 generator is some forty short pieces of work (a GEMM, a batch norm, a column
+// scatter), each 0.1 to 1 ms. Handing each piece to a thread pool that parks its threads
+// between pieces costs tens of microseconds per wake-up, and OpenBLAS's own threads spin
+// after every GEMM, competing with any other thread for the second core. So the library
+// keeps its own team: the calling thread and one worker per further core, which spins for a
+// short while after each piece (ready for the next one within a microsecond), then yields
+// its core between checks, and sleeps only when no work comes for a few milliseconds.
 
 /// The calling thread plus `size − 1` worker threads that run one task at a time together.
-final class ThreadTeam: @unchecked Sendable {
-  /// The team used by the fast path: `threadCount` members (one per core unless
+public final class ThreadTeam: @unchecked Sendable {
+  /// The team every split of the library uses: `threadCount` members (one per core unless
   /// `AUDIOPRIOR_THREADS` says otherwise).
-  static let shared = ThreadTeam(size: threadCount)
+  public static let shared = ThreadTeam(size: threadCount)
 
-  let size: Int
+  /// The number of members, the calling thread included.
+  public let size: Int
+  /// Runs each task by `DispatchQueue.concurrentPerform` over `size` members instead of on
+  /// the team's own threads: the simpler alternative, kept for the benchmark to measure
+  /// against. Change it only while no task runs.
+  public var usesConcurrentPerform = false
   /// Incremented for every task; a worker runs the task when it sees a new value.
   private let generation = Atomic<Int>(0)
   /// Each worker's state.
@@ -32,7 +36,8 @@ final class ThreadTeam: @unchecked Sendable {
   /// Seconds of spinning without yielding: the typical gap between two pieces of a step.
   private let pureSpinSeconds = 0.0005
 
-  init(size: Int) {
+  /// A team of `size` members (at least 1): the calling thread and `size − 1` new threads.
+  public init(size: Int) {
     self.size = max(1, size)
     workers = (0..<max(0, size - 1)).map { _ in Worker() }
     for index in 0..<(self.size - 1) {
@@ -48,7 +53,7 @@ final class ThreadTeam: @unchecked Sendable {
   /// When the team is already busy (a task started from inside a task, or from another
   /// thread at the same time), the calls run one after the other on the calling thread:
   /// the same results, without the second core.
-  func run(_ body: (Int) -> Void) {
+  public func run(_ body: (Int) -> Void) {
     let (started, _) = busy.compareExchange(
       expected: false, desired: true, ordering: .acquiring)
     guard started && size > 1 else {
@@ -59,6 +64,11 @@ final class ThreadTeam: @unchecked Sendable {
     // The task does not escape: run returns only after every worker has finished it.
     withoutActuallyEscaping(body) { body in
       task = body
+      if usesConcurrentPerform {
+        DispatchQueue.concurrentPerform(iterations: size) { [self] member in task!(member) }
+        task = nil
+        return
+      }
       let current = generation.add(1, ordering: .sequentiallyConsistent).newValue
       for worker in workers where worker.sleeping.load(ordering: .sequentiallyConsistent) {
         worker.wakeUp.signal()
@@ -90,7 +100,7 @@ final class ThreadTeam: @unchecked Sendable {
         // every 256 checks: it costs more than a load.
         spins += 1
         if spins & 255 != 0 { continue }
-        let now = clockSeconds()
+        let now = monotonicSeconds()
         if idleSince == 0 { idleSince = now }
         if now - idleSince < pureSpinSeconds { continue }
         sched_yield()
