@@ -53,7 +53,8 @@ let package = Package(
     .target(name: "Spectral", dependencies: ["CFFTW", "Random"]),
     chapter("02-spectrogram", ["Audio", "Plot", "Random", "Spectral"]),
 
-    // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose.
+    // Chapter 3: Tensor (Float32, row-major), broadcasting ops, GEMM, conv / conv-transpose,
+    // the work split over threads and the one clock.
     .target(name: "Tensors", dependencies: ["CBLAS", "Random"]),
     chapter("03-tensors", ["Tensors", "Plot"]),
 
