@@ -49,9 +49,6 @@ func percent(_ x: Double) -> String { "\(fixed(100 * x, 0))%" }
 
 func chapter03Benchmarks() throws -> [BenchRow] {
   var rows: [BenchRow] = []
-  let threads = blasThreads()
-  setBLASThreads(2)
-  defer { setBLASThreads(threads) }
 
   // The BLAS path at 1024²: raw buffers against the Tensor wrapper, same run, same threads.
   let n = 1024

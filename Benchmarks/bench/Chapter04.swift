@@ -9,9 +9,6 @@ import Tensors
 // through Variables and backward(), and a whole generator block (+ batch norm, relu, MSE).
 
 func chapter04Benchmarks() throws -> [BenchRow] {
-  let threads = blasThreads()
-  setBLASThreads(2)
-  defer { setBLASThreads(threads) }
 
   let input = Tensor.normal([1, 64, 32, 32], seed: 1)
   let weight = Tensor.normal([64, 32, 4, 4], standardDeviation: 0.02, seed: 2)

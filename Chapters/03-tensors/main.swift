@@ -20,7 +20,9 @@ let sizes = options.quick ? [16, 32, 64, 128] : [64, 128, 192, 256, 384, 512, 76
 // this size it is only used to check a few rows of each product.
 let tripleLoopLimit = 512
 let blasThreadCount = blasThreads()
-print("OpenBLAS threads: \(blasThreadCount) (one per core); the Swift versions use one thread")
+print(
+  "OpenBLAS threads: \(blasThreadCount) (AUDIOPRIOR_THREADS, or one per core); "
+    + "the Swift versions use one thread")
 print("OpenBLAS kernels: \(blasKernels())")
 
 /// The median time of `body`, repeated often enough to fill about `budget` seconds.
