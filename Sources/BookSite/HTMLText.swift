@@ -41,35 +41,3 @@ public func plainText(ofInlineMarkdown markdown: some StringProtocol) -> String 
   }
   return text
 }
-
-/// `markdown` with each autolink `<https://…>` outside code written as a Markdown link,
-/// `[https://…](https://…)`.
-///
-/// Ink 0.6 reads `<https:…>` as the start of an HTML element that never closes, and the rest
-/// of the page vanishes into it; the book uses such links for its papers.
-public func autolinksAsLinks(_ markdown: String) -> String {
-  var inCode = false
-  return markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-    if line.hasPrefix("```") { inCode.toggle() }
-    guard !inCode, line.contains("<http") else { return String(line) }
-    var result = ""
-    var inSpan = false
-    var rest = line[...]
-    while let character = rest.first {
-      if character == "`" { inSpan.toggle() }
-      if !inSpan, character == "<", rest.dropFirst().hasPrefix("http"),
-        let end = rest.firstIndex(of: ">")
-      {
-        let url = rest[rest.index(after: rest.startIndex)..<end]
-        if !url.contains(" ") {
-          result += "[\(url)](\(url))"
-          rest = rest[rest.index(after: end)...]
-          continue
-        }
-      }
-      result.append(character)
-      rest = rest.dropFirst()
-    }
-    return result
-  }.joined(separator: "\n")
-}

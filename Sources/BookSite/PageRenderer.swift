@@ -31,7 +31,7 @@ public func renderedPage(
     Modifier(target: .tables) { html, _ in "<div class=\"table\">\(html)</div>" },
     Modifier(target: .html) { html, _ in excerptSourceHTML(html) ?? html },
   ])
-  return parser.html(from: autolinksAsLinks(markdown))
+  return parser.html(from: markdownForInk(markdown))
 }
 
 /// Ink's `<a href="URL">TEXT</a>` with its URL led to the right page, or, for a sound, the

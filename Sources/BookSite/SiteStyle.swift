@@ -20,15 +20,16 @@ let bookStyleSheet = """
   h2 { font-size: 1.6rem; margin-top: 2rem; }
   h3 { font-size: 1.2rem; margin-top: 1.8rem; }
   a { color: var(--link); }
-  code { font: 0.86em/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+  code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.86em; }
   p code, li code, td code {
     background: var(--code-bg); padding: 0.05em 0.25em; border-radius: 3px;
   }
   pre {
     background: var(--code-bg); border: 1px solid var(--rule); border-radius: 4px;
     padding: 0.7rem 0.9rem; overflow-x: auto; margin: 0.6rem 0 1.2rem;
+    font-size: 0.75rem; line-height: 1.45;
   }
-  pre code { font-size: 0.8rem; white-space: pre; }
+  pre code { font-size: inherit; white-space: pre; }
   p.source {
     margin: 1.2rem 0 0; font: 0.75rem "DejaVu Sans Mono", monospace; color: var(--muted);
   }

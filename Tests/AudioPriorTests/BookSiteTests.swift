@@ -201,4 +201,34 @@ struct BookSiteTests {
         + "```\n/// <https://c.org>\n```"
     )
   }
+
+  /// Ink would end a paragraph at a wrapped line that starts with a code span or a minus
+  /// sign; blocks that really start there (a list, a fence, a heading, a tag) stay apart.
+  @Test func wrappedLinesStayInTheirParagraph() {
+    let markdown = """
+      The command is
+      `denoise`, and the floor is
+      -90 dB.
+
+      - a list item
+      - another
+      <!-- excerpt: Sources/A.swift#a -->
+      ```swift
+      `x`
+      ```
+      """
+    let expected = """
+      The command is `denoise`, and the floor is -90 dB.
+
+      - a list item
+      - another
+      <!-- excerpt: Sources/A.swift#a -->
+      ```swift
+      `x`
+      ```
+      """
+    #expect(joiningCutParagraphs(markdown) == expected)
+    let html = BookSite(book: "# T\n## A\n" + markdown).files["a.html"] ?? ""
+    #expect(html.contains("<p>The command is <code>denoise</code>, and the floor is -90 dB.</p>"))
+  }
 }
