@@ -99,6 +99,12 @@ exercises-check: exercises
 html:
 	swift run book html --output $(SITE)
 
+# The site in a real browser: every link and anchor resolves, then headless Chromium loads
+# every page (images, sounds, style sheet, no errors) and screenshots its first screen.
+html-check: html-deps html
+	swift run book site-check --site $(SITE)
+	python3 Tools/browser-check.py $(SITE) $(SITE)/screenshots
+
 format:
 	swift format --in-place --recursive Sources Chapters Tests Tools Package.swift
 
