@@ -3,8 +3,9 @@
 
 SHELL := /bin/bash
 PACKAGES := libsndfile1-dev libfftw3-dev libpng-dev libopenblas-dev pkg-config
-# Only `make html-check` needs a browser, and fonts for it to draw the pages with.
-HTML_PACKAGES := chromium fonts-dejavu-core
+# Only `make html-check` needs a browser, fonts for it to draw the pages with, and Python to
+# drive it (Tools/browser-check.py, standard library only).
+HTML_PACKAGES := chromium fonts-dejavu-core python3
 SITE ?= site
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9]*)))
