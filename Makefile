@@ -3,6 +3,10 @@
 
 SHELL := /bin/bash
 PACKAGES := libsndfile1-dev libfftw3-dev libpng-dev libopenblas-dev pkg-config
+# Only `make html-check` needs a browser, fonts for it to draw the pages with, and Python to
+# drive it (Tools/browser-check.py, standard library only).
+HTML_PACKAGES := chromium fonts-dejavu-core python3
+SITE ?= site
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CHAPTERS := $(sort $(notdir $(wildcard Chapters/[0-9]*)))
 FIGURES ?= figures
@@ -10,12 +14,13 @@ FIGURES ?= figures
 # on the backtracer.
 export SWIFT_BACKTRACE := enable=no
 
-.PHONY: deps build release figures test chapters-quick book exercises exercises-check bench \
-  format clean
+.PHONY: deps html-deps build release figures test chapters-quick book exercises \
+  exercises-check bench html html-check format clean
 
-deps:
+# Installs the Debian packages named in $(1) that are missing (as root, or through sudo).
+define install-missing
 	@missing=""; \
-	for p in $(PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
 	    || missing="$$missing $$p"; \
 	done; \
@@ -24,8 +29,15 @@ deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	else \
-	  echo "deps: $(PACKAGES) already installed"; \
+	  echo "deps: $(1) already installed"; \
 	fi
+endef
+
+deps:
+	$(call install-missing,$(PACKAGES))
+
+html-deps:
+	$(call install-missing,$(HTML_PACKAGES))
 
 build: deps
 	swift build
@@ -83,6 +95,16 @@ exercises-check: exercises
 	    echo "exercises-check: $$n fails in the exercise copy, as it should"; \
 	  fi; \
 	done
+
+# The book as a website in $(SITE)/: open $(SITE)/index.html.
+html:
+	swift run book html --output $(SITE)
+
+# The site in a real browser: every link and anchor resolves, then headless Chromium loads
+# every page (images, sounds, style sheet, no errors) and screenshots its first screen.
+html-check: html-deps html
+	swift run book site-check --site $(SITE)
+	python3 Tools/browser-check.py $(SITE) $(SITE)/screenshots
 
 format:
 	swift format --in-place --recursive Sources Chapters Tests Tools Package.swift

@@ -18,7 +18,8 @@ func chapter(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 let package = Package(
   name: "AudioPrior",
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
     systemLibrary("CSndFile", pkgConfig: "sndfile", apt: "libsndfile1-dev"),
@@ -42,10 +43,13 @@ let package = Package(
 
     // The book's tooling: excerpts (`make book`) and the exercise copy (`make exercises`).
     .target(name: "BookKit"),
+    // The book as a website (`make html`): pages, anchors, highlighted code, the link check.
+    .target(name: "BookSite", dependencies: [.product(name: "Ink", package: "Ink")]),
     .executableTarget(
       name: "book",
       dependencies: [
-        "BookKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "BookKit", "BookSite",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Tools/book"),
 
@@ -111,8 +115,9 @@ let package = Package(
     .testTarget(
       name: "AudioPriorTests",
       dependencies: [
-        "BookKit", "Random", "Audio", "Plot", "CPNG", "Spectral", "Tensors", "Autograd", "NN",
-        "Suppression", "Prior", "Denoising", "Evaluation", "ChapterSupport", "denoise",
+        "BookKit", "BookSite", "Random", "Audio", "Plot", "CPNG", "Spectral", "Tensors",
+        "Autograd", "NN", "Suppression", "Prior", "Denoising", "Evaluation", "ChapterSupport",
+        "denoise",
       ]),
   ]
 )

@@ -1,5 +1,6 @@
 // Chapter 1: audio in and out. Reads the speech clip, makes noise and a 5 dB mixture,
-// measures the resampler, and draws the waveforms and the resampling filter's response.
+// measures the resampler, draws the waveforms and the resampling filter's response, and
+// writes the clip and its mixtures at 0, 5 and 10 dB as WAVs to listen to.
 import Audio
 import ChapterSupport
 import Foundation
@@ -43,6 +44,21 @@ for (name, mixture) in [("speech + white noise", noisy), ("speech + pink noise",
   ])
 }
 mixtures.print()
+
+// The sounds of the chapter, beside its figures: the clip and white-noise mixtures from
+// faint noise (10 dB) to noise as loud as the speech (0 dB), all scaled by one gain so that
+// the 0 dB mixture's peaks fit in 16 bits and the speech stays equally loud in each.
+let clips =
+  [("01-clean.wav", clean)]
+  + (try [10, 5, 0].map { ("01-white-\($0)db.wav", try mix(clean, white, snrDB: Double($0))) })
+let listening = headroomGain(for: clips.map(\.1))
+for (name, samples) in clips {
+  let clip = try options.figure(name)
+  try AudioFile.write(
+    AudioBuffer(mono: samples.map { $0 * listening }, sampleRate: file.sampleRate), to: clip)
+  print("wrote \(clip)")
+}
+print("(clips scaled by \(fixed(decibels(Double(listening)), 2)) dB to peak at -1 dBFS)")
 
 section("Resampling")
 let down = try Resampler(from: 48000, to: 16000)

@@ -1,6 +1,6 @@
 // Chapter 2: the spectrogram. The DFT by its definition and by FFTW, the STFT of the speech
 // clip and its exact inverse, the scaling the generator will fit, and Griffin-Lim: how much
-// of a recording the magnitude alone pins down.
+// of a recording the magnitude alone pins down, written as WAVs to hear it.
 import Audio
 import ChapterSupport
 import Foundation
@@ -129,6 +129,19 @@ for (name, signal) in [
   ])
 }
 phaseTable.print()
+// To be heard side by side, at one level: the clip, the clean magnitude with Griffin-Lim's
+// phase, and with the noisy phase (the denoiser's ceiling).
+let clips = [
+  ("02-original.wav", clean), ("02-griffin-lim.wav", griffinLim.signal),
+  ("02-noisy-phase.wav", withNoisyPhase),
+]
+let listening = headroomGain(for: clips.map(\.1))
+for (name, signal) in clips {
+  let clip = try options.figure(name)
+  try AudioFile.write(
+    AudioBuffer(mono: signal.map { $0 * listening }, sampleRate: sampleRate), to: clip)
+  print("wrote \(clip)")
+}
 let sc = griffinLim.spectralConvergence
 print(
   "Griffin-Lim spectral convergence: \(fixed(sc[0], 3)) at the random start, "

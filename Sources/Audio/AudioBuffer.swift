@@ -98,6 +98,17 @@ public func energy(_ x: [Float]) -> Double {
   x.reduce(0.0) { $0 + Double($1) * Double($1) }
 }
 
+/// The one gain, at most 1, that brings the loudest peak of `signals` down to `peakDBFS`.
+///
+/// Clips meant to be heard side by side (speech, then speech with noise at 0 dB SNR, whose
+/// peaks pass full scale) are all scaled by it: none clips in a 16-bit file, and their levels
+/// relative to one another stay as they were. Signals already below the peak keep their level.
+public func headroomGain(for signals: [[Float]], peakDBFS: Double = -1) -> Float {
+  let peak = signals.joined().reduce(Float(0)) { max($0, abs($1)) }
+  guard peak > 0 else { return 1 }
+  return min(1, Float(pow(10, peakDBFS / 20)) / peak)
+}
+
 /// An amplitude ratio in decibels, `20 log10(a)`: dBFS when `a` is relative to full scale.
 ///
 /// A full-scale sine has RMS `1/√2`, so `decibels(rms)` of it is -3.01 dBFS.

@@ -43,7 +43,8 @@ public struct BookProject {
   }
 
   /// Everything wrong with the book: excerpts that differ from their source, names that
-  /// no source defines, source regions the book never shows, figures that do not exist.
+  /// no source defines, source regions the book never shows, figures and sounds that do not
+  /// exist.
   public func problems() throws -> [String] {
     var problems: [String] = []
     let excerpts = try bookExcerpts(in: book)

@@ -64,7 +64,8 @@ public func refreshedBook(
   return lines.joined(separator: "\n")
 }
 
-/// The figure paths the book shows, from Markdown images `![caption](figures/NAME.png)`.
+/// The figure and sound paths the book shows, from Markdown images
+/// `![caption](figures/NAME.png)` and links `[a clip](figures/NAME.wav)`.
 public func referencedFigures(in book: String) -> [String] {
   var figures: [String] = []
   var rest = Substring(book)

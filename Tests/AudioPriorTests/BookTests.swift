@@ -62,9 +62,10 @@ struct BookTests {
     #expect(refreshed == expected)
   }
 
-  @Test func figureReferencesAreListed() {
-    let book = "see ![waves](figures/01-a.png) and ![x](figures/02-b.png)."
-    #expect(referencedFigures(in: book) == ["figures/01-a.png", "figures/02-b.png"])
+  @Test func figureAndSoundReferencesAreListed() {
+    let book = "see ![waves](figures/01-a.png), ![x](figures/02-b.png), [hear](figures/02-c.wav)."
+    #expect(
+      referencedFigures(in: book) == ["figures/01-a.png", "figures/02-b.png", "figures/02-c.wav"])
   }
 
   /// The real book: every excerpt matches its source, every marked region is shown,

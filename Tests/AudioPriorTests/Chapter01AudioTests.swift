@@ -424,6 +424,14 @@ struct Chapter01AudioTests {
     }
   }
 
+  /// Peaks of 2 and 0.5 at -6.02 dBFS (one half): the gain is 1/4 for both; quiet signals keep
+  /// their level, and silence needs no gain.
+  @Test func headroomGainScalesTheLoudestPeakAndNeverAmplifies() {
+    #expect(abs(headroomGain(for: [[0, -2, 1], [0.5]], peakDBFS: -6.0206) - 0.25) < 1e-5)
+    #expect(headroomGain(for: [[0.1, -0.2]], peakDBFS: -1) == 1)
+    #expect(headroomGain(for: [[0, 0]]) == 1)
+  }
+
   @Test func metricsAndMixRejectMismatchedSignals() {
     #expect(throws: AudioError.self) { try snr(reference: [1, 2], estimate: [1]) }
     #expect(throws: AudioError.self) { try siSDR(reference: [], estimate: []) }
