@@ -7,7 +7,8 @@ import Foundation
 ///
 /// which is |X|^p / max |X|^p. With p = 1 the image is the linear magnitude; p = 0.3 is the
 /// power-law compression common in speech enhancement (a cousin of Stevens' law, loudness
-/// growing about as intensity^0.3): between the linear magnitude and the logarithm.
+/// growing about as intensity^0.3, that is |X|^0.6; p = 0.3 on the magnitude is
+/// intensity^0.15): between the linear magnitude and the logarithm.
 /// Silence stays 0, so no minimum is subtracted: the map is a pure power and a scale, and
 /// MSE in this domain weights a bin by how loud it is (fully so at p = 1).
 /// Negative image values (a fitted image may undershoot) count as 0: `y^(1/p)` has no real
