@@ -181,20 +181,22 @@ var checkerTable = Table([
   "kernel (stride 2, padding 1)", "output", "interior min", "interior max", "max / min",
 ])
 var panels: [any Chart] = []
-func panel(_ image: Tensor, _ title: String, range: ClosedRange<Float>? = nil) -> HeatMap {
+func panel(
+  _ image: Tensor, _ title: String, range: ClosedRange<Float>? = nil, quantity: String = "output"
+) -> HeatMap {
   let (h, w) = (image.shape[2], image.shape[3])
   // Row 0 of the heat map is drawn at the bottom: flip so the image reads top-down.
   var flipped: [Float] = []
   for row in (0..<h).reversed() { for column in 0..<w { flipped.append(image[0, 0, row, column]) } }
   var map = HeatMap(
-    values: flipped, rows: h, columns: w, title: title, colorbarLabel: "value",
+    values: flipped, rows: h, columns: w, title: title, colorbarLabel: quantity,
     colormap: .viridis)
   map.showsAxes = false
   map.valueRange = range
   return map
 }
-for (input, name) in [(constant, "constant input"), (impulses, "impulse grid")] {
-  panels.append(panel(input, name, range: 0...1))
+for (input, name) in [(constant, "constant input"), (impulses, "impulses")] {
+  panels.append(panel(input, name, range: 0...1, quantity: "input"))
   for kernel in kernels {
     let output = convTranspose2d(input, weight: kernel.weight, stride: 2, padding: 1)
     let values = interior(output)
