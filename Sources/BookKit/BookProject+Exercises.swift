@@ -25,29 +25,91 @@ extension BookProject {
     return all
   }
 
-  /// Writes the classroom copy of the package into `folder` (replaced if it exists): every
-  /// solution region in Sources/ becomes a `fatalError` that names the exercise.
+  /// Writes the classroom copy of the package into `folder`: each solution region of
+  /// `chapter` (of every chapter when nil) becomes a `fatalError` that names the exercise,
+  /// and book.md is the student's edition, its excerpts taken from the copy's sources.
+  ///
+  /// A file already in `folder` with the right contents is left alone and its `.build` is
+  /// kept, so that one folder rewritten for another chapter rebuilds only what changed.
   ///
   /// - Returns: the number of exercises written.
   @discardableResult
-  public func writeExerciseCopy(to folder: URL) throws -> Int {
+  public func writeExerciseCopy(to folder: URL, chapter: Int? = nil) throws -> Int {
+    let chapters = try exerciseChapters()
+    if let chapter, !self.chapters().contains(chapter) {
+      throw BookError("book.md has no chapter \(chapter); it has \(self.chapters())")
+    }
+    var sources: [String: String] = [:]
+    var count = 0
+    for (file, _) in try solutions() {
+      let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+      let exercise = try exerciseVersion(of: source, file: file) { region in
+        guard let own = chapters[region.name], chapter == nil || chapter == own else {
+          return nil
+        }
+        count += 1
+        return checkpointCommand(chapter: own)
+      }
+      sources[file] = exercise
+    }
+    let studentBook = try refreshedBook(book) { [sources] path, name in
+      guard let text = sources[path] else { return try region(path, name) }
+      guard let region = try sourceRegions(in: text, file: path)[name] else {
+        throw BookError("book.md shows \(path)#\(name), which the exercise copy lacks")
+      }
+      return region
+    }
+    sources["book.md"] = studentBook
+    try synchronise(folder, contents: sources.mapValues { Data($0.utf8) })
+    return count
+  }
+
+  /// Makes the exercise entries of `folder` equal those of the root, with `contents` in place
+  /// of the files it names: writes only files that differ, removes files the root lacks.
+  private func synchronise(_ folder: URL, contents: [String: Data]) throws {
     let files = FileManager.default
-    try? files.removeItem(at: folder)
-    try files.createDirectory(at: folder, withIntermediateDirectories: true)
+    var wanted: [String: URL] = [:]
     for entry in Self.exerciseEntries {
-      let source = root.appendingPathComponent(entry)
-      if files.fileExists(atPath: source.path) {
-        try files.copyItem(at: source, to: folder.appendingPathComponent(entry))
+      for file in filesUnder(root, entry) {
+        wanted[file] = root.appendingPathComponent(file)
       }
     }
-    var count = 0
-    for (file, regions) in try solutions() {
-      let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
-      let exercise = try exerciseVersion(of: source, file: file)
-      try exercise.write(
-        to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
-      count += regions.count
+    for existing in Self.exerciseEntries.flatMap({ filesUnder(folder, $0) })
+    where wanted[existing] == nil {
+      try files.removeItem(at: folder.appendingPathComponent(existing))
     }
-    return count
+    for (file, source) in wanted {
+      let data = try contents[file] ?? Data(contentsOf: source)
+      let target = folder.appendingPathComponent(file)
+      if files.contents(atPath: target.path) == data { continue }
+      try? files.removeItem(at: target)
+      try files.createDirectory(
+        at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+      // A copy keeps the file's permissions (data/make-speech.sh runs as a program).
+      if contents[file] == nil {
+        try files.copyItem(at: source, to: target)
+      } else {
+        try data.write(to: target)
+      }
+    }
+  }
+
+  /// The regular files of `entry` (a file or a folder) under `base`, relative to `base`.
+  private func filesUnder(_ base: URL, _ entry: String) -> [String] {
+    let files = FileManager.default
+    var isFolder: ObjCBool = false
+    let path = base.appendingPathComponent(entry).path
+    guard files.fileExists(atPath: path, isDirectory: &isFolder) else { return [] }
+    guard isFolder.boolValue else { return [entry] }
+    var found: [String] = []
+    let walker = files.enumerator(atPath: path)
+    while let file = walker?.nextObject() as? String {
+      var isSubfolder: ObjCBool = false
+      guard files.fileExists(atPath: path + "/" + file, isDirectory: &isSubfolder),
+        !isSubfolder.boolValue
+      else { continue }
+      found.append(entry + "/" + file)
+    }
+    return found
   }
 }

@@ -5,10 +5,13 @@ public struct SourceRegion: Equatable, Sendable {
   public let name: String
   /// The region's lines with their common indentation removed, joined by newlines.
   public let code: String
+  /// 1-based line numbers of the `// book: NAME` and `// book: end` markers.
+  public let lines: ClosedRange<Int>
 
-  public init(name: String, code: String) {
+  public init(name: String, code: String, lines: ClosedRange<Int>) {
     self.name = name
     self.code = code
+    self.lines = lines
   }
 }
 
@@ -35,7 +38,8 @@ public func sourceRegions(in text: String, file: String) throws -> [String: Sour
       guard let region = open else {
         throw BookError("\(file):\(index + 1): `// book: end` without a region to end")
       }
-      regions[region.name] = SourceRegion(name: region.name, code: dedent(region.lines))
+      regions[region.name] = SourceRegion(
+        name: region.name, code: dedent(region.lines), lines: region.line...(index + 1))
       open = nil
     } else {
       if let region = open {

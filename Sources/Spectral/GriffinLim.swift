@@ -26,7 +26,7 @@ public struct GriffinLimResult: Equatable, Sendable {
 /// Sturmel, Daudet, "Signal reconstruction from STFT magnitude: a state of the art",
 /// DAFx 2011.
 public func spectralConvergence(of estimate: [Float], to target: [Float]) -> Float {
-  // BEGIN SOLUTION spectral-convergence: sqrt(sum (e - t)^2) / sqrt(sum t^2), sums in Double
+  // BEGIN SOLUTION spectral-convergence (chapter 2): sqrt(sum (e-t)^2) / sqrt(sum t^2) in Double
   precondition(estimate.count == target.count, "\(estimate.count) vs \(target.count) values")
   var difference = 0.0
   var norm = 0.0

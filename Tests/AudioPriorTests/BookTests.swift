@@ -21,6 +21,7 @@ struct BookTests {
     let regions = try sourceRegions(in: source, file: "A.swift")
     #expect(regions.keys.sorted() == ["double"])
     #expect(regions["double"]?.code == "func double(_ x: Int) -> Int {\n  2 * x\n}")
+    #expect(regions["double"]?.lines == 2...6)
   }
 
   @Test(arguments: [
@@ -57,7 +58,7 @@ struct BookTests {
       """
     let refreshed = try refreshedBook(book) { path, name in
       #expect(path == "Sources/M/A.swift" && name == "f")
-      return SourceRegion(name: name, code: "func f() {}")
+      return SourceRegion(name: name, code: "func f() {}", lines: 1...3)
     }
     #expect(refreshed == expected)
   }
@@ -73,44 +74,5 @@ struct BookTests {
   @Test func bookIsInStepWithSourcesAndFigures() throws {
     let problems = try BookProject(root: packageRoot).problems()
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-  }
-}
-
-@Suite("Book: the exercise copy")
-struct BookExerciseTests {
-  @Test func solutionBecomesFatalErrorWithTheHint() throws {
-    let source = """
-      func twice(_ x: Int) -> Int {
-        // BEGIN SOLUTION twice: multiply by "two"
-        let y = x + x
-        return y
-        // END SOLUTION
-      }
-      """
-    let expected = """
-      func twice(_ x: Int) -> Int {
-        fatalError("Exercise twice: multiply by \\"two\\"")
-      }
-      """
-    #expect(try exerciseVersion(of: source, file: "T.swift") == expected)
-  }
-
-  @Test(arguments: [
-    ("// BEGIN SOLUTION a: h\n// BEGIN SOLUTION b: h\n// END SOLUTION", "inside"),
-    ("// BEGIN SOLUTION a: h\nlet x = 1", "never ended"),
-    ("// END SOLUTION", "without a BEGIN"),
-    ("// BEGIN SOLUTION nameonly\n// END SOLUTION", "name: hint"),
-  ])
-  func malformedSolutionsAreRejected(source: String, message: String) {
-    #expect {
-      try solutionRegions(in: source, file: "T.swift")
-    } throws: { error in
-      (error as? BookError)?.description.contains(message) == true
-    }
-  }
-
-  /// The package's own solutions parse and their names are unique.
-  @Test func packageSolutionsAreWellFormed() throws {
-    _ = try BookProject(root: packageRoot).solutions()
   }
 }

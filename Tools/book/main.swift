@@ -50,12 +50,15 @@ struct Exercises: ParsableCommand {
     abstract: "Writes the exercise copy of the package: each solution becomes a fatalError.")
 
   @Option(help: "The package root.") var root = "."
-  @Option(help: "The folder to write (replaced if it exists).") var output = "exercises"
+  @Option(help: "The folder to write (its .build is kept).") var output = "exercises"
+  @Option(help: "Remove only this chapter's solutions (default: every chapter's).")
+  var chapter: Int?
 
   func run() throws {
     let project = try BookProject(root: URL(fileURLWithPath: root))
-    let count = try project.writeExerciseCopy(to: URL(fileURLWithPath: output))
-    print("\(output): the package with \(count) exercises to solve")
+    let count = try project.writeExerciseCopy(to: URL(fileURLWithPath: output), chapter: chapter)
+    let scope = chapter.map { "chapter \($0)'s" } ?? "every chapter's"
+    print("\(output): the package with \(count) exercises to solve (\(scope))")
   }
 }
 

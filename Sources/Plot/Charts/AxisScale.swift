@@ -75,7 +75,7 @@ public enum Ticks {
   ///
   /// For example 1 / 6 gives 0.2, 2.04 / 6 gives 0.5, 8 / 6 gives 2.
   public static func niceStep(span: Double, count: Int) -> Double {
-    // BEGIN SOLUTION nice-step: the smallest 1, 2 or 5 times 10^k at least span / count
+    // BEGIN SOLUTION nice-step (chapter 1): the least 1, 2 or 5 times 10^k >= span / count
     let raw = span / Double(max(count, 1))
     let power = pow(10, log10(raw).rounded(.down))
     // A relative tolerance keeps 0.2 at 0.2 when span / count is 0.2 plus rounding error.

@@ -44,7 +44,7 @@ public enum Colormap: Sendable, CaseIterable {
   /// The bin of `t` among `count` equal bins of [0, 1], clamped to 0...count-1; NaN goes to
   /// bin 0.
   static func index(_ t: Double, count: Int) -> Int {
-    // BEGIN SOLUTION colormap-index: bin k covers [k/count, (k+1)/count); clamp, NaN -> 0
+    // BEGIN SOLUTION colormap-index (chapter 1): bin k is [k/count, (k+1)/count); clamp, NaN to 0
     guard !t.isNaN else { return 0 }
     // Scale before converting: Int(t * count) would trap for huge t, so clamp first.
     let scaled = (min(max(t, 0), 1) * Double(count)).rounded(.down)

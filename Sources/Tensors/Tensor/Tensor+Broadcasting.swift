@@ -27,7 +27,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
 ///
 /// `[3, 1]` read as `[2, 3, 4]` has strides `[0, 1, 0]`.
 func broadcastStrides(of shape: [Int], to target: [Int]) -> [Int] {
-  // BEGIN SOLUTION broadcast-strides: walk the axes from the last; stride 0 where the size is 1
+  // BEGIN SOLUTION broadcast-strides (chapter 3): from the last axis; stride 0 where the size is 1
   var strides = [Int](repeating: 0, count: target.count)
   let offset = target.count - shape.count
   var stride = 1
