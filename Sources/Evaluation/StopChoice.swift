@@ -77,11 +77,10 @@ extension [StoppingTrace] {
   /// The evaluated iteration (as an index) whose mean SI-SDR of gain `g` over the traces is
   /// best, from the raw outputs or their average: the best fixed count (the earliest on a tie).
   public func bestFixedIndex(gain g: Int, average: Bool) -> Int {
-    let steps = self[0].iterations.indices
-    let totals = steps.map { i in
-      reduce(0.0) { $0 + (average ? $1.averageSISDR[g] : $1.siSDR[g])[i] }
+    let totals = self[0].iterations.indices.map { i in
+      reduce(0.0) { $0 + $1.siSDR(gain: g, average: average)[i] }
     }
-    return steps.max { totals[$0] < totals[$1] || (totals[$0] == totals[$1] && $0 > $1) }!
+    return indexOfMaximum(totals)
   }
 
   /// The choices the chapter compares for gain `g`: the untrained network, then for the raw
@@ -104,12 +103,9 @@ extension [StoppingTrace] {
   public func verdicts(gain g: Int, choices: [StopChoice], noises: [NoiseKind]) -> [StopVerdict] {
     choices.map { choice in
       let kept = map { choice.index(in: $0, gain: g) }
-      let snr = indices.map { t in
-        (choice.watchesAverage ? self[t].averageSNR[g] : self[t].snr[g])[kept[t]]
-      }
-      let siSDR = indices.map { t in
-        (choice.watchesAverage ? self[t].averageSISDR[g] : self[t].siSDR[g])[kept[t]]
-      }
+      let average = choice.watchesAverage
+      let snr = indices.map { self[$0].snr(gain: g, average: average)[kept[$0]] }
+      let siSDR = indices.map { self[$0].siSDR(gain: g, average: average)[kept[$0]] }
       return StopVerdict(
         choice: choice,
         meanChosen: indices.reduce(0.0) { $0 + Double(self[$1].iterations[kept[$1]]) }

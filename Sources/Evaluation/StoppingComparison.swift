@@ -67,18 +67,31 @@ public struct StoppingTrace: Codable, Sendable {
     case noisySNR, noisySISDR, noiseVariance, chosen, ended
   }
 
+  /// SNR (dB) of gain `g` at each evaluated iteration, from the raw outputs or their average.
+  public func snr(gain g: Int, average: Bool) -> [Double] { average ? averageSNR[g] : snr[g] }
+
+  /// SI-SDR (dB) of gain `g` at each evaluated iteration, from the raw outputs or their
+  /// average.
+  public func siSDR(gain g: Int, average: Bool) -> [Double] {
+    average ? averageSISDR[g] : siSDR[g]
+  }
+
   /// The SI-SDR improvement over the noisy input of gain `g` at each evaluated iteration, from
   /// the raw outputs or from their average.
   public func siSDRImprovement(gain g: Int, average: Bool = false) -> [Double] {
-    (average ? averageSISDR[g] : siSDR[g]).map { $0 - noisySISDR }
+    siSDR(gain: g, average: average).map { $0 - noisySISDR }
   }
 
   /// The index of the best SI-SDR of gain `g` from the raw outputs or from the average: the
   /// oracle's choice (the earliest on a tie).
   public func oracleIndex(gain g: Int, average: Bool) -> Int {
-    let values = average ? averageSISDR[g] : siSDR[g]
-    return values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
+    indexOfMaximum(siSDR(gain: g, average: average))
   }
+}
+
+/// The index of the largest of `values`, the earliest on a tie.
+func indexOfMaximum(_ values: [Double]) -> Int {
+  values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
 }
 
 extension PriorEnhancer {

@@ -94,9 +94,11 @@ extension FitTarget {
     case .wienerGain(let floor, let noise):
       return wienerGain(floor: floor, noise: noise, speech: speech)
     case .withDecisionDirected(let floor):
-      let fitted = wienerGain(floor: floor, noise: .quietFrames, speech: speech)
+      // One quiet-frame noise estimate for both gains.
       let noisyPower = noisyMagnitude.map { $0 * $0 }
       let noise = quietestFramesNoisePower(power: noisyPower, bins: bins, frames: frames)
+      let fitted = Suppression.wienerGain(
+        speechPower: speech.map { $0 * $0 }, noisePower: noise, floor: floor)
       let classical = DecisionDirectedWiener().gain(
         power: noisyPower, noisePower: noise, bins: bins, frames: frames)
       return zip(fitted, classical).map { ($0 * $1).squareRoot() }
