@@ -76,7 +76,8 @@ let package = Package(
     // Chapter 6: the prior fit of one noisy recording: target domains, the fit, and how a
     // fitted image becomes a gain and audio.
     .target(
-      name: "Prior", dependencies: ["Audio", "Random", "Spectral", "Tensors", "NN", "Suppression"]),
+      name: "Prior",
+      dependencies: ["Audio", "Random", "Spectral", "Tensors", "Autograd", "NN", "Suppression"]),
     chapter(
       "06-prior-fit",
       [

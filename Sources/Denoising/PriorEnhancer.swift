@@ -29,6 +29,8 @@ public struct PriorEnhancer: Enhancer {
   public var seed: UInt64 = 0
   /// What the generator fits (chapter 6's target domains).
   public var domain: TargetDomain = .log1p
+  /// What the output stands for and which loss fits it (chapter 6).
+  public var model: FitModel = .noisyImage
   /// The decay of an exponential moving average of the outputs, updated at every
   /// iteration; nil to watch the raw outputs.
   public var averageDecay: Float? = nil
@@ -55,21 +57,21 @@ public struct PriorEnhancer: Enhancer {
   {
     let target = try FitTarget(noisy: segment.samples, domain: domain)
     var rule = stoppingRule(for: target)
-    var chosen: [Float]? = nil
+    var chosen: (image: [Float], noisePower: [Float]?)? = nil
     try fit(target, segment: segment.index) { step in
       let shown = step.average ?? step.output
       let loss = step.average.map { Double(meanSquaredError($0, target.image)) } ?? step.loss
       let stop = rule.observe(FitStep(iteration: step.iteration, loss: loss, output: shown))
-      if rule.chosenIteration == step.iteration { chosen = shown }
+      if rule.chosenIteration == step.iteration { chosen = (shown, step.noisePower) }
       if let onSnapshot, step.iteration % snapshotInterval == 0 {
-        if let audio = try? enhanced(shown, target: target) {
+        if let audio = try? enhanced(shown, target: target, noisePower: step.noisePower) {
           onSnapshot(segment.index, step.iteration, audio)
         }
       }
       report(EnhancerProgress(iteration: step.iteration, iterations: iterations, loss: loss))
       return stop
     }
-    return try gain(of: chosen!, target: target)
+    return try gain(of: chosen!.image, target: target, noisePower: chosen!.noisePower)
   }
   // book: end
 
@@ -97,6 +99,7 @@ public struct PriorEnhancer: Enhancer {
     settings.learningRate = learningRate
     settings.seed = seed &+ UInt64(segment)
     settings.averageDecay = averageDecay
+    settings.model = model
     do {
       try settings.fit(
         target, looksAt: { i in i % evaluationInterval == 0 || i == iterations }, observe: observe)
@@ -105,15 +108,23 @@ public struct PriorEnhancer: Enhancer {
     }
   }
 
-  /// The gain on the segment's noisy spectrogram that a fitted image stands for,
-  /// `[bins, frames]`.
-  public func gain(of image: [Float], target: FitTarget) throws(DenoiseError) -> [Float] {
-    do { return try target.gain(of: image, gain) } catch { throw .prior(error) }
+  /// The gain on the segment's noisy spectrogram that a fitted image (and, for the speech +
+  /// noise model, the noise power learnt with it) stands for, `[bins, frames]`.
+  public func gain(of image: [Float], target: FitTarget, noisePower: [Float]? = nil)
+    throws(DenoiseError) -> [Float]
+  {
+    do { return try target.gain(of: image, gain, noisePower: noisePower) } catch {
+      throw .prior(error)
+    }
   }
 
   /// The segment enhanced by the gain of `image` (chapter 6's reconstruction).
-  public func enhanced(_ image: [Float], target: FitTarget) throws(DenoiseError) -> [Float] {
-    do { return try target.reconstruct(image, gain) } catch { throw .prior(error) }
+  public func enhanced(_ image: [Float], target: FitTarget, noisePower: [Float]? = nil)
+    throws(DenoiseError) -> [Float]
+  {
+    do { return try target.reconstruct(image, gain, noisePower: noisePower) } catch {
+      throw .prior(error)
+    }
   }
 }
 

@@ -138,7 +138,8 @@ extension PriorEnhancer {
           var enhancer = self
           enhancer.gain = gain
           for (image, isAverage) in [(step.output, false), (average, true)] {
-            let output = try enhancer.enhanced(image, target: target)
+            let output = try enhancer.enhanced(
+              image, target: target, noisePower: step.noisePower)
             let (s, d) = (
               try snr(reference: item.clean, estimate: output),
               try siSDR(reference: item.clean, estimate: output)

@@ -9,18 +9,25 @@ import Tensors
 public struct FitStep: Sendable {
   /// Adam steps taken before this output (the rules never assume consecutive steps).
   public var iteration: Int
-  /// The mean squared error of `output` against the target.
+  /// The fit's loss at this output: the mean squared error against the target image, or the
+  /// Itakura–Saito divergence of the speech + noise model.
   public var loss: Double
   /// The generator's output, `[rows, frames]` in [0, 1] (empty where only the loss is known).
   public var output: [Float]
   /// The moving average of the outputs so far, when the fit keeps one.
   public var average: [Float]?
+  /// The speech + noise model's noise power per row, `[rows]` (nil for the image model).
+  public var noisePower: [Float]?
 
-  public init(iteration: Int, loss: Double, output: [Float] = [], average: [Float]? = nil) {
+  public init(
+    iteration: Int, loss: Double, output: [Float] = [], average: [Float]? = nil,
+    noisePower: [Float]? = nil
+  ) {
     self.iteration = iteration
     self.loss = loss
     self.output = output
     self.average = average
+    self.noisePower = noisePower
   }
 }
 
@@ -50,6 +57,8 @@ public struct PriorFit {
   public var seed: UInt64 = 0
   /// How the magnitudes become the image that is fitted.
   public var domain: TargetDomain = .log1p
+  /// What the generator's output stands for and which loss fits it.
+  public var model: FitModel = .noisyImage
   /// The generator's shape; nil for the DCGAN schedule sized to the image (rows × frames).
   public var generator: GeneratorConfiguration? = nil
   /// σ of the fresh Gaussian noise added to z at every step (0: z fixed). The Deep Image
@@ -105,9 +114,13 @@ public struct PriorFit {
       observe: { step throws(PriorError) in
         let shown = step.average ?? step.output
         if snapshotSet.contains(step.iteration) {
-          onSnapshot(recorder.keep(iteration: step.iteration, image: shown))
+          onSnapshot(
+            recorder.keep(iteration: step.iteration, image: shown, noisePower: step.noisePower))
         }
-        if clean != nil { try recorder.evaluate(iteration: step.iteration, image: shown) }
+        if clean != nil {
+          try recorder.evaluate(
+            iteration: step.iteration, image: shown, noisePower: step.noisePower)
+        }
         return false
       },
       onIteration: { i, loss in
@@ -131,7 +144,11 @@ public struct PriorFit {
   ) throws(PriorError) {
     try validate(target: target, clean: nil)
     let network = Generator(try generatorConfiguration(for: target), seed: seed)
-    let optimizer = Adam(network.parameters, learningRate: learningRate)
+    // The speech + noise model's log noise power is one more parameter for Adam.
+    let speechPlusNoise =
+      model == .speechPlusNoise ? try SpeechPlusNoiseModel(target: target) : nil
+    let noiseParameter = speechPlusNoise.map { [("log noise power", $0.logNoisePower)] } ?? []
+    let optimizer = Adam(network.parameters + noiseParameter, learningRate: learningRate)
     let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
     // The input noise has its own stream, so that σ = 0 and σ > 0 start from the same network.
     var noiseGenerator = Xoshiro256(seed: seed ^ 0x5EED_0F_1A7E_47)
@@ -147,7 +164,7 @@ public struct PriorFit {
       let output = network.forward(z)
       let looked = looksAt(i)
       var values: [Float] = []
-      if averageDecay != nil || looked {
+      if averageDecay != nil || looked || speechPlusNoise != nil {
         values = output.scalars
         if let decay = averageDecay {
           if average == nil {
@@ -157,14 +174,26 @@ public struct PriorFit {
           }
         }
       }
-      let loss =
-        i < iterations
-        ? network.backwardMeanSquaredError(target: image)
-        : meanSquaredError(output.scalars, target.image)
+      let noisePower = speechPlusNoise?.noisePower
+      let loss: Float
+      if let speechPlusNoise {
+        let (divergence, gradient) = speechPlusNoise.lossAndGradient(values)
+        if i < iterations {
+          network.backward(outputGradient: Tensor(gradient, shape: output.shape))
+        }
+        loss = Float(divergence)
+      } else {
+        loss =
+          i < iterations
+          ? network.backwardMeanSquaredError(target: image)
+          : meanSquaredError(output.scalars, target.image)
+      }
       guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
       onIteration(i, loss)
       if looked {
-        let step = FitStep(iteration: i, loss: Double(loss), output: values, average: average)
+        let step = FitStep(
+          iteration: i, loss: Double(loss), output: values, average: average,
+          noisePower: noisePower)
         if try observe(step) { return }
       }
       if i < iterations { optimizer.step() }

@@ -8,6 +8,9 @@ public struct Snapshot: Sendable {
   public let iteration: Int
   /// The output (or its moving average), `[rows, frames]` in [0, 1].
   public let image: [Float]
+  /// The speech + noise model's noise power at this iteration, `[rows]` (nil for the image
+  /// model).
+  public var noisePower: [Float]? = nil
 }
 
 /// The scores of every reconstruction at one iteration.
@@ -24,7 +27,7 @@ public struct FitProgress: Sendable {
   public let iteration: Int
   /// The last iteration.
   public let iterations: Int
-  /// The mean squared error of this iteration's output.
+  /// The loss of this iteration's output.
   public let loss: Float
   /// Seconds since the fit started.
   public let elapsed: Double
@@ -38,7 +41,7 @@ public struct FitProgress: Sendable {
 public struct PriorFitResult {
   /// The target that was fitted: the recording, its spectrogram, the scaling.
   public let target: FitTarget
-  /// The loss (MSE in the target domain) of the output at iterations 0 … iterations.
+  /// The loss (MSE in the target domain, or the IS divergence) at iterations 0 … iterations.
   public let losses: [Float]
   /// With a clean reference: the scores at the evaluated iterations, in order.
   public let evaluations: [FitEvaluation]
@@ -77,7 +80,7 @@ public struct PriorFitResult {
   public func audio(of snapshot: Snapshot, _ reconstruction: Reconstruction = .direct)
     throws(PriorError) -> [Float]
   {
-    try target.reconstruct(snapshot.image, reconstruction)
+    try target.reconstruct(snapshot.image, reconstruction, noisePower: snapshot.noisePower)
   }
 
   /// Writes the audio of a snapshot as a 16-bit WAV file (to a temporary file, then renamed).
@@ -111,24 +114,27 @@ struct FitRecorder {
     self.reconstructions = reconstructions
   }
 
-  mutating func keep(iteration: Int, image: [Float]) -> Snapshot {
-    let snapshot = Snapshot(iteration: iteration, image: image)
+  mutating func keep(iteration: Int, image: [Float], noisePower: [Float]?) -> Snapshot {
+    let snapshot = Snapshot(iteration: iteration, image: image, noisePower: noisePower)
     snapshots.append(snapshot)
     return snapshot
   }
 
   /// Scores every reconstruction of `image` against the clean reference (once per iteration).
-  mutating func evaluate(iteration: Int, image: [Float]) throws(PriorError) {
+  mutating func evaluate(iteration: Int, image: [Float], noisePower: [Float]?)
+    throws(PriorError)
+  {
     guard let clean, evaluations.last?.iteration != iteration else { return }
     let start = monotonicSeconds()
     var scores: [Reconstruction: FitScore] = [:]
     for reconstruction in reconstructions {
-      let audio = try target.reconstruct(image, reconstruction)
+      let audio = try target.reconstruct(image, reconstruction, noisePower: noisePower)
       let score = try FitScore(reference: clean, estimate: audio)
       scores[reconstruction] = score
       let best = bestSnapshots[reconstruction].flatMap { bestScore(of: $0, reconstruction) }
       if best == nil || score.snr > best! {
-        bestSnapshots[reconstruction] = Snapshot(iteration: iteration, image: image)
+        bestSnapshots[reconstruction] = Snapshot(
+          iteration: iteration, image: image, noisePower: noisePower)
       }
     }
     evaluations.append(FitEvaluation(iteration: iteration, scores: scores))

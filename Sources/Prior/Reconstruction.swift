@@ -17,6 +17,9 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   /// decision-directed Wiener gain of the same recording and noise: each gain's decibels
   /// count half.
   case withDecisionDirected(floor: Float = 0.1)
+  /// The speech + noise model's own Wiener gain, `G = clamp(S / (S + N), floor, 1)`, with S
+  /// the fitted speech power and N the noise power the fit learnt (`FitModel.speechPlusNoise`).
+  case modelWiener(floor: Float = 0.1)
 
   /// The two forms the book compares: direct, and the gain with a -20 dB floor.
   public static let compared: [Reconstruction] = [.direct, .wienerGain()]
@@ -32,6 +35,16 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
       return name
     case .withDecisionDirected(let floor):
       return "Wiener gain × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
+    case .modelWiener(let floor):
+      return "model Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
+    }
+  }
+
+  /// Whether the gain needs the noise power a speech + noise fit learnt.
+  public var needsModelNoise: Bool {
+    switch self {
+    case .modelWiener: true
+    case .direct, .wienerGain, .withDecisionDirected: false
     }
   }
 }
@@ -46,11 +59,14 @@ extension FitTarget {
   ///   - image: `[rows, frames]`, e.g. a generator output; `image` itself gives the
   ///     recording back (`.direct`, to rounding) or the recording exactly (`.wienerGain`).
   ///   - method: the reconstruction.
+  ///   - noisePower: the speech + noise model's noise power, `[rows]`, for the methods that
+  ///     need it (`needsModelNoise`).
   /// - Returns: `[noisy.count]` samples.
-  /// - Throws: `PriorError.sizeMismatch` for an image of the wrong size.
-  public func reconstruct(_ image: [Float], _ method: Reconstruction = .direct)
-    throws(PriorError) -> [Float]
-  {
+  /// - Throws: `PriorError.sizeMismatch` for an image of the wrong size, `.invalidArgument`
+  ///   for a missing noise power.
+  public func reconstruct(
+    _ image: [Float], _ method: Reconstruction = .direct, noisePower: [Float]? = nil
+  ) throws(PriorError) -> [Float] {
     // BEGIN SOLUTION reconstruct: magnitude(fromImage:), S·Y/|Y| or gain(speech:)·Y, stft.inverse
     let speech = try magnitude(fromImage: image)
     let y = spectrogram
@@ -64,8 +80,8 @@ extension FitTarget {
         let (c, s) = m > 0 ? (y.real[i] / m, y.imag[i] / m) : (1, 0)
         (real[i], imag[i]) = (speech[i] * c, speech[i] * s)
       }
-    case .wienerGain, .withDecisionDirected:
-      let gain = gain(speech: speech, method)
+    case .wienerGain, .withDecisionDirected, .modelWiener:
+      let gain = try gain(speech: speech, method, noisePower: noisePower)
       for i in speech.indices { (real[i], imag[i]) = (gain[i] * y.real[i], gain[i] * y.imag[i]) }
     }
     do {
@@ -80,14 +96,19 @@ extension FitTarget {
 
   /// The gain on the noisy spectrogram that a fitted image stands for, `[bins, frames]`:
   /// `Ŝ / |Y|` (0 where `|Y| = 0`) for `.direct`, the Wiener-style gains otherwise.
-  /// - Throws: `PriorError.sizeMismatch` for an image of the wrong size.
-  public func gain(of image: [Float], _ method: Reconstruction) throws(PriorError) -> [Float] {
-    gain(speech: try magnitude(fromImage: image), method)
+  /// - Throws: `PriorError.sizeMismatch` for an image of the wrong size, `.invalidArgument`
+  ///   for a missing noise power.
+  public func gain(of image: [Float], _ method: Reconstruction, noisePower: [Float]? = nil)
+    throws(PriorError) -> [Float]
+  {
+    try gain(speech: try magnitude(fromImage: image), method, noisePower: noisePower)
   }
 
   // book: prior-gain
   /// The gain of a speech magnitude estimate Ŝ, `[bins, frames]`.
-  func gain(speech: [Float], _ method: Reconstruction) -> [Float] {
+  func gain(speech: [Float], _ method: Reconstruction, noisePower: [Float]?)
+    throws(PriorError) -> [Float]
+  {
     switch method {
     case .direct:
       return zip(speech, noisyMagnitude).map { s, y in y > 0 ? s / y : 0 }
@@ -102,7 +123,24 @@ extension FitTarget {
       let classical = DecisionDirectedWiener().gain(
         power: noisyPower, noisePower: noise, bins: bins, frames: frames)
       return zip(fitted, classical).map { ($0 * $1).squareRoot() }
+    case .modelWiener(let floor):
+      let noise = try modelNoise(noisePower)
+      return Suppression.wienerGain(
+        speechPower: speech.map { $0 * $0 }, noisePower: noise, floor: floor)
     }
+  }
+
+  /// A speech + noise fit's noise power `[rows]` extended to every bin, `[bins]`: the
+  /// Nyquist bin, which the image leaves out, takes the row below it.
+  func modelNoise(_ noisePower: [Float]?) throws(PriorError) -> [Float] {
+    guard let noisePower else {
+      throw .invalidArgument(
+        argument: "noisePower", reason: "this gain needs the noise a speech + noise fit learnt")
+    }
+    guard noisePower.count == rows else {
+      throw .sizeMismatch(what: "noise power", count: noisePower.count, expected: rows)
+    }
+    return noisePower + [noisePower[rows - 1]]
   }
   // book: end
 
@@ -179,4 +217,3 @@ public func residualNoisePower(
     return Float(residual.reduce(0.0) { $0 + Double($1) } / Double(frames))
   }
 }
-
