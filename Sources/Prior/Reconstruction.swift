@@ -20,6 +20,12 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   /// The speech + noise model's own Wiener gain, `G = clamp(S / (S + N), floor, 1)`, with S
   /// the fitted speech power and N the noise power the fit learnt (`FitModel.speechPlusNoise`).
   case modelWiener(floor: Float = 0.1)
+  /// The decision-directed Wiener gain with the noise power a speech + noise fit learnt in
+  /// place of the quiet frames' estimate: the prior as a noise estimator for a classical gain.
+  case decisionDirectedModelNoise
+  /// The geometric mean `√(G_model · G_DD)` of the model's Wiener gain and the
+  /// decision-directed Wiener gain, both with the noise the fit learnt.
+  case modelWienerWithDecisionDirected(floor: Float = 0.1)
 
   /// The two forms the book compares: direct, and the gain with a -20 dB floor.
   public static let compared: [Reconstruction] = [.direct, .wienerGain()]
@@ -37,13 +43,17 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
       return "Wiener gain × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
     case .modelWiener(let floor):
       return "model Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
+    case .decisionDirectedModelNoise:
+      return "DD Wiener, model noise"
+    case .modelWienerWithDecisionDirected(let floor):
+      return "model Wiener × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
     }
   }
 
   /// Whether the gain needs the noise power a speech + noise fit learnt.
   public var needsModelNoise: Bool {
     switch self {
-    case .modelWiener: true
+    case .modelWiener, .decisionDirectedModelNoise, .modelWienerWithDecisionDirected: true
     case .direct, .wienerGain, .withDecisionDirected: false
     }
   }
@@ -80,7 +90,8 @@ extension FitTarget {
         let (c, s) = m > 0 ? (y.real[i] / m, y.imag[i] / m) : (1, 0)
         (real[i], imag[i]) = (speech[i] * c, speech[i] * s)
       }
-    case .wienerGain, .withDecisionDirected, .modelWiener:
+    case .wienerGain, .withDecisionDirected, .modelWiener, .decisionDirectedModelNoise,
+      .modelWienerWithDecisionDirected:
       let gain = try gain(speech: speech, method, noisePower: noisePower)
       for i in speech.indices { (real[i], imag[i]) = (gain[i] * y.real[i], gain[i] * y.imag[i]) }
     }
@@ -127,6 +138,14 @@ extension FitTarget {
       let noise = try modelNoise(noisePower)
       return Suppression.wienerGain(
         speechPower: speech.map { $0 * $0 }, noisePower: noise, floor: floor)
+    case .decisionDirectedModelNoise:
+      return DecisionDirectedWiener().gain(
+        power: noisyMagnitude.map { $0 * $0 }, noisePower: try modelNoise(noisePower),
+        bins: bins, frames: frames)
+    case .modelWienerWithDecisionDirected(let floor):
+      let model = try gain(speech: speech, .modelWiener(floor: floor), noisePower: noisePower)
+      let classical = try gain(speech: speech, .decisionDirectedModelNoise, noisePower: noisePower)
+      return zip(model, classical).map { ($0 * $1).squareRoot() }
     }
   }
 
