@@ -1,47 +1,80 @@
 import Foundation
 
-/// The Wiener filter with the decision-directed estimate of the a-priori SNR (Ephraim and
-/// Malah, 1984): the classical denoiser that the prior-based method has to beat.
+/// How a decision-directed suppressor turns the SNRs of one value into its gain: the Wiener
+/// gain (`WienerRule`) or the log-spectral-amplitude gain (`LogSpectralAmplitudeRule`).
+public protocol DecisionDirectedRule: Sendable {
+  /// A short name for tables ("Wiener").
+  static var name: String { get }
+
+  /// The gain G(ξ, γ) in [0, 1] of a value with a-priori SNR ξ and a-posteriori SNR γ.
+  static func gain(priori: Double, posterior: Double) -> Double
+}
+
+/// The Wiener gain `ξ / (1 + ξ)`, which does not depend on γ.
 ///
 /// If speech S and noise N in one time-frequency value are independent Gaussians with powers
-/// σ_S² and λ, the least-squares estimate of S from X = S + N is `G · X` with the Wiener gain
+/// σ_S² and λ, the least-squares estimate of S from X = S + N is `G · X` with this gain,
+/// ξ = σ_S² / λ being the a-priori SNR.
+public enum WienerRule: DecisionDirectedRule {
+  public static var name: String { "Wiener" }
+
+  public static func gain(priori: Double, posterior: Double) -> Double { priori / (1 + priori) }
+}
+
+/// The Wiener filter with the decision-directed a-priori SNR (Ephraim and Malah, 1984): the
+/// classical denoiser that the prior-based method has to beat.
+public typealias DecisionDirectedWiener = DecisionDirected<WienerRule>
+
+/// A gain from the decision-directed estimate of the a-priori SNR (Ephraim and Malah, 1984),
+/// each value's gain given by the rule `Rule` (`DecisionDirectedWiener`,
+/// `DecisionDirectedLSA`).
 ///
-///     G = ξ / (1 + ξ),    ξ = σ_S² / λ   (the a-priori SNR).
-///
-/// ξ is not known. The a-posteriori SNR `γ = |X|² / λ` is, and `γ - 1` is an unbiased but
-/// very noisy estimate of ξ. The decision-directed estimate mixes it with the speech power
-/// just estimated in the previous frame, `|Ŝ(t-1)|² = G(t-1)² |X(t-1)|²`:
+/// The a-priori SNR ξ = σ_S² / λ of a value, speech power over noise power, is not known. The
+/// a-posteriori SNR `γ = |X|² / λ` is, and `γ - 1` is an unbiased but very noisy estimate of ξ.
+/// The decision-directed estimate mixes it with the speech power just estimated in the previous
+/// frame, `|Ŝ(t-1)|² = G(t-1)² |X(t-1)|²`, G(t-1) being the gain that frame was given:
 ///
 ///     ξ(t) = max( α G(t-1)² γ(t-1) + (1 - α) max(γ(t) - 1, 0),  ξ_min )
 ///
 /// With α = 0.98 the estimate follows speech onsets one frame late and keeps ξ smooth in the
 /// noise, which is what removes most musical noise (O. Cappé, "Elimination of the musical
 /// noise phenomenon with the Ephraim and Malah noise suppressor", IEEE Trans. Speech Audio
-/// Process. 2(2), 1994). ξ_min (-25 dB) limits how far a value is pulled down. The first
-/// frame has no predecessor and uses `max(γ - 1, ξ_min)`.
+/// Process. 2(2), 1994). ξ_min (-25 dB) limits how far a value is pulled down: the Wiener gain
+/// never falls below ξ_min / (1 + ξ_min), nor the LSA gain, which lies above it; so the gain
+/// floor G_min is 0 (none) by default. The first frame has no predecessor and uses
+/// `max(γ - 1, ξ_min)`.
 ///
 /// Y. Ephraim, D. Malah, "Speech enhancement using a minimum mean-square error short-time
 /// spectral amplitude estimator", IEEE Trans. ASSP 32(6), 1984,
 /// https://doi.org/10.1109/TASSP.1984.1164453
-public struct DecisionDirectedWiener: Sendable {
+public struct DecisionDirected<Rule: DecisionDirectedRule>: Sendable {
   /// α, the weight of the previous frame's estimate.
   public var smoothing: Double
   /// ξ_min, the least a-priori SNR (as a power ratio, not in dB).
   public var minimumPrioriSNR: Double
+  /// G_min, the least gain (as an amplitude ratio, not in dB); 0 by default.
+  public var minimumGain: Double
   /// The share of frames the noise is estimated from.
   public var noiseFraction: Double
   /// A noise power `[bins]` (or `[bins, frames]` of the segment, one per value) to use instead
   /// of the estimate, e.g. the true one, to measure what the estimate costs: an oracle
   /// reference, not a method. nil by default.
   public var knownNoisePower: [Float]?
+  /// When set, the noise power follows the segment value by value by this tracker, started
+  /// from the quietest frames' estimate, instead of being that estimate for every frame. nil
+  /// by default.
+  public var noiseTracker: SpeechPresenceNoiseTracker?
 
   public init(
     smoothing: Double = 0.98, minimumPrioriSNR: Double = pow(10, -25.0 / 10),
-    noiseFraction: Double = 0.1
+    minimumGain: Double = 0, noiseFraction: Double = 0.1,
+    noiseTracker: SpeechPresenceNoiseTracker? = nil
   ) {
     self.smoothing = smoothing
     self.minimumPrioriSNR = minimumPrioriSNR
+    self.minimumGain = minimumGain
     self.noiseFraction = noiseFraction
+    self.noiseTracker = noiseTracker
   }
 
   // book: dd-gain
@@ -73,7 +106,7 @@ public struct DecisionDirectedWiener: Sendable {
           : decisionDirectedPrioriSNR(
             previousGain: previousGain, previousPosterior: previousPosterior,
             posterior: posterior, smoothing: smoothing, floor: minimumPrioriSNR)
-        let gain = priori / (1 + priori)
+        let gain = max(Rule.gain(priori: priori, posterior: posterior), minimumGain)
         g[k * frames + t] = Float(gain)
         (previousGain, previousPosterior) = (gain, posterior)
       }
