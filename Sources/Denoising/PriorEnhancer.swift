@@ -11,6 +11,8 @@ public enum PriorStop: Equatable, Sendable {
   case discrepancy(margin: Double)
   /// `MovingVarianceRule` over `window` evaluation steps with `patience` steps.
   case movingVariance(window: Int, patience: Int)
+  /// `HeldOutRule` with `patience` steps, on a fit that holds out `fraction` of its tiles.
+  case heldOut(fraction: Double, patience: Int)
 }
 
 /// Chapter 6's prior fit as a denoiser: a DCGAN generator fitted to each segment's image,
@@ -80,10 +82,15 @@ public struct PriorEnhancer: Enhancer {
     switch stop {
     case .fixed: FixedCountRule(iterations: iterations)
     case .discrepancy(let margin):
+      // The image model's loss is a squared error, of the size of the image noise's variance;
+      // the speech + noise model's is a divergence, whose mean is γ where the model is right.
       DiscrepancyRule(
-        noiseVariance: quietColumnsVariance(
-          image: target.image, rows: target.rows, columns: target.frames),
+        noiseVariance: model == .noisyImage
+          ? quietColumnsVariance(image: target.image, rows: target.rows, columns: target.frames)
+          : eulerGamma,
         margin: margin)
+    case .heldOut(_, let patience):
+      HeldOutRule(patience: patience)
     case .movingVariance(let window, let patience):
       MovingVarianceRule(window: window, patience: patience)
     }
@@ -100,6 +107,7 @@ public struct PriorEnhancer: Enhancer {
     settings.seed = seed &+ UInt64(segment)
     settings.averageDecay = averageDecay
     settings.model = model
+    if case .heldOut(let fraction, _) = stop { settings.heldOutFraction = fraction }
     do {
       try settings.fit(
         target, looksAt: { i in i % evaluationInterval == 0 || i == iterations }, observe: observe)

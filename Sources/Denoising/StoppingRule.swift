@@ -135,3 +135,38 @@ public func windowVariance(_ outputs: [[Float]]) -> Double {
   }
   return d == 0 ? 0 : total / (w * Double(d))
 }
+
+/// Stop on the bins the fit does not see: the fit minimises the divergence over most of the
+/// spectrogram and this rule watches it over held-out tiles (`PriorFit.heldOutFraction`).
+/// While the network learns what speech and noise look like, both fall; once it starts to
+/// draw the noise's own fluctuations in the bins it sees, which tell nothing about the
+/// held-out ones, the held-out divergence turns up. The rule keeps the step with the least
+/// held-out divergence and stops `patience` steps after it. (Hold-out validation, as in
+/// early stopping for any fit; here within one recording.)
+public struct HeldOutRule: StoppingRule {
+  /// Steps without a new minimum before stopping.
+  public let patience: Int
+  public private(set) var chosenIteration: Int?
+  /// The least held-out divergence so far.
+  public private(set) var smallestLoss = Double.infinity
+  public var name: String { "held-out bins" }
+
+  private var stepsSinceMinimum = 0
+
+  public init(patience: Int) {
+    precondition(patience >= 1, "patience \(patience)")
+    self.patience = patience
+  }
+
+  public mutating func observe(_ step: FitStep) -> Bool {
+    guard let loss = step.heldOutLoss else {
+      preconditionFailure("the held-out rule needs a fit with held-out bins")
+    }
+    if loss < smallestLoss {
+      (smallestLoss, chosenIteration, stepsSinceMinimum) = (loss, step.iteration, 0)
+      return false
+    }
+    stepsSinceMinimum += 1
+    return stepsSinceMinimum >= patience
+  }
+}

@@ -23,6 +23,7 @@ public struct RuleCandidate: Equatable, Sendable {
       case .fixed: "fixed count"
       case .discrepancy: "discrepancy"
       case .movingVariance: "moving variance"
+      case .heldOut: "held-out bins"
       }
     return watchesAverage ? rule + ", EMA" : rule
   }
@@ -157,7 +158,7 @@ extension PriorEnhancer {
           let watched = rules[r].watchesAverage
           let observed = FitStep(
             iteration: step.iteration, loss: watched ? averageLoss : step.loss,
-            output: watched ? average : step.output)
+            output: watched ? average : step.output, heldOutLoss: step.heldOutLoss)
           stopped[r] = instances[r].observe(observed)
           if instances[r].chosenIteration == step.iteration { trace.chosen[rules[r].name] = index }
           trace.ended[rules[r].name] = index

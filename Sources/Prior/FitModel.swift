@@ -7,12 +7,16 @@ public enum FitModel: Hashable, Sendable, CustomStringConvertible {
   /// the two together are fitted to the noisy power by the Itakura–Saito divergence
   /// (`SpeechPlusNoiseModel`). Needs a power-law target domain.
   case speechPlusNoise
+  /// As `speechPlusNoise`, with the noise's level free to follow the recording frame by
+  /// frame: N[f, t] = N[f] · g[t], for noise whose loudness changes (babble).
+  case speechPlusVaryingNoise
 
-  /// "noisy image (MSE)", "speech + noise (IS)".
+  /// "noisy image (MSE)", "speech + noise (IS)", "speech + varying noise (IS)".
   public var description: String {
     switch self {
     case .noisyImage: "noisy image (MSE)"
     case .speechPlusNoise: "speech + noise (IS)"
+    case .speechPlusVaryingNoise: "speech + varying noise (IS)"
     }
   }
 }

@@ -18,15 +18,19 @@ import Foundation
 ///   - observed: P, any layout, positive (a noisy recording's periodogram).
 ///   - model: M, the same layout, positive.
 ///   - gradient: filled with ∂D/∂M, `[model.count]`.
+///   - counted: the bins that count (nil: all); the mean is over them, and the others get a
+///     gradient of 0.
 /// - Returns: D, summed in Double.
 public func itakuraSaitoDivergence(
-  observed: [Float], model: [Float], gradient: inout [Float]
+  observed: [Float], model: [Float], gradient: inout [Float], counted: [Bool]? = nil
 ) -> Double {
   precondition(observed.count == model.count, "P and M differ in size")
+  precondition(counted == nil || counted!.count == model.count, "mask and M differ in size")
   gradient = [Float](repeating: 0, count: model.count)
-  let scale = 1 / Double(max(model.count, 1))
+  let count = counted.map { $0.lazy.filter { $0 }.count } ?? model.count
+  let scale = 1 / Double(max(count, 1))
   var sum = 0.0
-  for i in model.indices {
+  for i in model.indices where counted?[i] ?? true {
     let (p, m) = (Double(observed[i]), Double(model[i]))
     let ratio = p / m
     // P = 0 (exact digital silence) would make the log infinite: such a bin counts at the

@@ -16,18 +16,22 @@ public struct FitStep: Sendable {
   public var output: [Float]
   /// The moving average of the outputs so far, when the fit keeps one.
   public var average: [Float]?
-  /// The speech + noise model's noise power per row, `[rows]` (nil for the image model).
+  /// The speech + noise model's noise power, `[rows]` (or `[rows, frames]` when it varies in
+  /// time; nil for the image model).
   public var noisePower: [Float]?
+  /// The divergence over the bins held out of the fit, when some are.
+  public var heldOutLoss: Double?
 
   public init(
     iteration: Int, loss: Double, output: [Float] = [], average: [Float]? = nil,
-    noisePower: [Float]? = nil
+    noisePower: [Float]? = nil, heldOutLoss: Double? = nil
   ) {
     self.iteration = iteration
     self.loss = loss
     self.output = output
     self.average = average
     self.noisePower = noisePower
+    self.heldOutLoss = heldOutLoss
   }
 }
 
@@ -59,6 +63,9 @@ public struct PriorFit {
   public var domain: TargetDomain = .log1p
   /// What the generator's output stands for and which loss fits it.
   public var model: FitModel = .noisyImage
+  /// For the speech + noise models: the share of time-frequency tiles held out of the fit
+  /// (`heldOutTiles`) and watched (`FitStep.heldOutLoss`); 0 for none.
+  public var heldOutFraction = 0.0
   /// The generator's shape; nil for the DCGAN schedule sized to the image (rows × frames).
   public var generator: GeneratorConfiguration? = nil
   /// σ of the fresh Gaussian noise added to z at every step (0: z fixed). The Deep Image
@@ -145,10 +152,17 @@ public struct PriorFit {
     try validate(target: target, clean: nil)
     let network = Generator(try generatorConfiguration(for: target), seed: seed)
     // The speech + noise model's log noise power is one more parameter for Adam.
-    let speechPlusNoise =
-      model == .speechPlusNoise ? try SpeechPlusNoiseModel(target: target) : nil
-    let noiseParameter = speechPlusNoise.map { [("log noise power", $0.logNoisePower)] } ?? []
-    let optimizer = Adam(network.parameters + noiseParameter, learningRate: learningRate)
+    var speechPlusNoise =
+      model == .noisyImage
+      ? nil
+      : try SpeechPlusNoiseModel(
+        target: target, varyingInTime: model == .speechPlusVaryingNoise)
+    if heldOutFraction > 0 {
+      speechPlusNoise?.heldOut = heldOutTiles(
+        rows: target.rows, frames: target.frames, fraction: heldOutFraction, seed: seed ^ 0x4E1D)
+    }
+    let optimizer = Adam(
+      network.parameters + (speechPlusNoise?.parameters ?? []), learningRate: learningRate)
     let image = Tensor(target.image, shape: [1, 1, target.rows, target.frames])
     // The input noise has its own stream, so that σ = 0 and σ > 0 start from the same network.
     var noiseGenerator = Xoshiro256(seed: seed ^ 0x5EED_0F_1A7E_47)
@@ -193,7 +207,7 @@ public struct PriorFit {
       if looked {
         let step = FitStep(
           iteration: i, loss: Double(loss), output: values, average: average,
-          noisePower: noisePower)
+          noisePower: noisePower, heldOutLoss: speechPlusNoise?.heldOutLoss(values))
         if try observe(step) { return }
       }
       if i < iterations { optimizer.step() }
@@ -233,6 +247,12 @@ public struct PriorFit {
     }
     guard inputNoise >= 0, inputNoise.isFinite else {
       throw .invalidArgument(argument: "inputNoise", reason: "\(inputNoise) must not be negative")
+    }
+    guard heldOutFraction >= 0, heldOutFraction < 1, heldOutFraction == 0 || model != .noisyImage
+    else {
+      throw .invalidArgument(
+        argument: "heldOutFraction",
+        reason: "\(heldOutFraction) must be in [0, 1), and 0 for the noisy-image model")
     }
     if let decay = averageDecay, !(decay >= 0 && decay < 1) {
       throw .invalidArgument(argument: "averageDecay", reason: "\(decay) must be in [0, 1)")

@@ -20,9 +20,15 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   /// The speech + noise model's own Wiener gain, `G = clamp(S / (S + N), floor, 1)`, with S
   /// the fitted speech power and N the noise power the fit learnt (`FitModel.speechPlusNoise`).
   case modelWiener(floor: Float = 0.1)
+  /// The MMSE log-spectral-amplitude gain with the fit's own a-priori SNR ξ = S / N and
+  /// a-posteriori SNR γ = |Y|² / N, at least `floor`: the prior's estimate inside a stronger
+  /// classical gain.
+  case modelLogSpectralAmplitude(floor: Float = 0.1)
   /// The decision-directed Wiener gain with the noise power a speech + noise fit learnt in
   /// place of the quiet frames' estimate: the prior as a noise estimator for a classical gain.
   case decisionDirectedModelNoise
+  /// The decision-directed LSA gain with the noise power the fit learnt.
+  case decisionDirectedLSAModelNoise
   /// The geometric mean `√(G_model · G_DD)` of the model's Wiener gain and the
   /// decision-directed Wiener gain, both with the noise the fit learnt.
   case modelWienerWithDecisionDirected(floor: Float = 0.1)
@@ -43,8 +49,12 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
       return "Wiener gain × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
     case .modelWiener(let floor):
       return "model Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
+    case .modelLogSpectralAmplitude(let floor):
+      return "model LSA" + (floor != 0.1 ? ", floor \(floor)" : "")
     case .decisionDirectedModelNoise:
       return "DD Wiener, model noise"
+    case .decisionDirectedLSAModelNoise:
+      return "DD LSA, model noise"
     case .modelWienerWithDecisionDirected(let floor):
       return "model Wiener × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
     }
@@ -53,7 +63,9 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   /// Whether the gain needs the noise power a speech + noise fit learnt.
   public var needsModelNoise: Bool {
     switch self {
-    case .modelWiener, .decisionDirectedModelNoise, .modelWienerWithDecisionDirected: true
+    case .modelWiener, .modelLogSpectralAmplitude, .decisionDirectedModelNoise,
+      .decisionDirectedLSAModelNoise, .modelWienerWithDecisionDirected:
+      true
     case .direct, .wienerGain, .withDecisionDirected: false
     }
   }
@@ -90,7 +102,8 @@ extension FitTarget {
         let (c, s) = m > 0 ? (y.real[i] / m, y.imag[i] / m) : (1, 0)
         (real[i], imag[i]) = (speech[i] * c, speech[i] * s)
       }
-    case .wienerGain, .withDecisionDirected, .modelWiener, .decisionDirectedModelNoise,
+    case .wienerGain, .withDecisionDirected, .modelWiener, .modelLogSpectralAmplitude,
+      .decisionDirectedModelNoise, .decisionDirectedLSAModelNoise,
       .modelWienerWithDecisionDirected:
       let gain = try gain(speech: speech, method, noisePower: noisePower)
       for i in speech.indices { (real[i], imag[i]) = (gain[i] * y.real[i], gain[i] * y.imag[i]) }
@@ -138,6 +151,18 @@ extension FitTarget {
       let noise = try modelNoise(noisePower)
       return Suppression.wienerGain(
         speechPower: speech.map { $0 * $0 }, noisePower: noise, floor: floor)
+    case .modelLogSpectralAmplitude(let floor):
+      let noise = try modelNoise(noisePower)
+      return speech.indices.map { i in
+        let n = Double(noise[noise.count == speech.count ? i : i / frames])
+        let (s, y) = (Double(speech[i]), Double(noisyMagnitude[i]))
+        let gain = logSpectralAmplitudeGain(priori: s * s / n, posterior: y * y / n)
+        return max(Float(gain), floor)
+      }
+    case .decisionDirectedLSAModelNoise:
+      return DecisionDirectedLSA().gain(
+        power: noisyMagnitude.map { $0 * $0 }, noisePower: try modelNoise(noisePower),
+        bins: bins, frames: frames)
     case .decisionDirectedModelNoise:
       return DecisionDirectedWiener().gain(
         power: noisyMagnitude.map { $0 * $0 }, noisePower: try modelNoise(noisePower),
@@ -156,11 +181,15 @@ extension FitTarget {
       throw .invalidArgument(
         argument: "noisePower", reason: "this gain needs the noise a speech + noise fit learnt")
     }
+    if noisePower.count == rows * frames {
+      return noisePower + noisePower[((rows - 1) * frames)...]
+    }
     guard noisePower.count == rows else {
       throw .sizeMismatch(what: "noise power", count: noisePower.count, expected: rows)
     }
     return noisePower + [noisePower[rows - 1]]
   }
+
   // book: end
 
   /// The Wiener-style gain of a speech magnitude estimate against this recording.

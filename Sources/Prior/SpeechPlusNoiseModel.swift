@@ -26,10 +26,23 @@ public struct SpeechPlusNoiseModel {
   public let frames: Int
   /// ν = log N, `[rows]`, the parameter Adam updates beside the network's.
   public let logNoisePower: Variable
+  /// τ, the log of a gain on the noise per frame, `[frames]`, starting at 0, when the noise
+  /// may vary in time: N[f, t] = e^(ν[f] + τ[t]), a spectrum of fixed shape whose level
+  /// follows the recording (nil: N[f] alone).
+  public let logFrameGain: Variable?
+
+  /// Bins left out of the fit, `[rows, frames]` (nil: none): their divergence is watched, not
+  /// minimised, and tells when the fit starts to draw what it cannot predict.
+  public var heldOut: [Bool]? = nil
+
+  /// The parameters Adam updates beside the network's, named.
+  public var parameters: [(name: String, variable: Variable)] {
+    [("log noise power", logNoisePower)] + (logFrameGain.map { [("log noise gain", $0)] } ?? [])
+  }
 
   /// The model of `target`, its noise starting from the quietest 10 % of frames.
   /// - Throws: `PriorError.invalidArgument` unless the target's domain is a power law.
-  public init(target: FitTarget) throws(PriorError) {
+  public init(target: FitTarget, varyingInTime: Bool = false) throws(PriorError) {
     guard case .power(let scaling) = target.scaling else {
       throw .invalidArgument(
         argument: "domain", reason: "the speech + noise model needs a power-law target")
@@ -43,17 +56,35 @@ public struct SpeechPlusNoiseModel {
     // A bin that is silent in every quiet frame still needs a positive noise power.
     let smallest = Float.leastNormalMagnitude * 1e6
     logNoisePower = Variable(Tensor(quiet.map { log(max($0, smallest)) }, shape: [rows]))
+    logFrameGain = varyingInTime ? Variable(Tensor.zeros([frames])) : nil
   }
 
-  /// N[f] = e^ν[f], `[rows]`.
-  public var noisePower: [Float] { logNoisePower.value.scalars.map { exp($0) } }
+  /// N = e^ν, `[rows]`, or e^(ν[f] + τ[t]), `[rows, frames]`, when the noise varies in time.
+  public var noisePower: [Float] {
+    let nu = logNoisePower.value.scalars
+    guard let tau = logFrameGain?.value.scalars else { return nu.map { exp($0) } }
+    return (0..<rows * frames).map { i in exp(nu[i / frames] + tau[i % frames]) }
+  }
 
   /// S = peakPower · o^(2/p), `[rows, frames]`.
   public func speechPower(_ output: [Float]) -> [Float] {
     output.map { peakPower * pow(max($0, 0), speechExponent) }
   }
 
-  /// D(P ‖ S + N) for an output, and its gradient: returns ∂D/∂o and sets ν's gradient.
+  /// D(P ‖ S + N) over the held-out bins (nil without any).
+  public func heldOutLoss(_ output: [Float]) -> Double? {
+    guard let heldOut else { return nil }
+    let (speech, noise) = (speechPower(output), noisePower)
+    let perValue = noise.count == speech.count
+    var model = speech
+    for i in model.indices { model[i] += noise[perValue ? i : i / frames] }
+    var unused: [Float] = []
+    return itakuraSaitoDivergence(
+      observed: observed, model: model, gradient: &unused, counted: heldOut)
+  }
+
+  /// D(P ‖ S + N) for an output (over the bins not held out), and its gradient: returns
+  /// ∂D/∂o and sets the noise parameters' gradients.
   ///
   ///     ∂D/∂o[f, t] = ∂D/∂M · (2/p) · S / o,     ∂D/∂ν[f] = Σ_t ∂D/∂M[f, t] · N[f]
   ///
@@ -61,22 +92,27 @@ public struct SpeechPlusNoiseModel {
   /// - Returns: the divergence and ∂D/∂o, `[rows, frames]`.
   public func lossAndGradient(_ output: [Float]) -> (loss: Double, outputGradient: [Float]) {
     let (speech, noise) = (speechPower(output), noisePower)
+    let perValue = noise.count == speech.count
     var model = speech
-    for f in 0..<rows { for t in 0..<frames { model[f * frames + t] += noise[f] } }
+    for i in model.indices { model[i] += noise[perValue ? i : i / frames] }
     var gradient: [Float] = []
-    let loss = itakuraSaitoDivergence(observed: observed, model: model, gradient: &gradient)
+    let loss = itakuraSaitoDivergence(
+      observed: observed, model: model, gradient: &gradient, counted: heldOut?.map { !$0 })
     var outputGradient = gradient
-    var noiseGradient = [Float](repeating: 0, count: rows)
+    // ∂D/∂(log N) at every value, summed over frames for ν and over rows for τ.
+    var noiseGradient = [Double](repeating: 0, count: rows)
+    var frameGradient = [Double](repeating: 0, count: frames)
     for f in 0..<rows {
-      var sum = 0.0
       for t in 0..<frames {
         let i = f * frames + t
-        sum += Double(gradient[i])
+        let g = Double(gradient[i]) * Double(noise[perValue ? i : f])
+        noiseGradient[f] += g
+        frameGradient[t] += g
         outputGradient[i] = output[i] > 0 ? gradient[i] * speechExponent * speech[i] / output[i] : 0
       }
-      noiseGradient[f] = Float(sum) * noise[f]
     }
-    logNoisePower.grad = Tensor(noiseGradient, shape: [rows])
+    logNoisePower.grad = Tensor(noiseGradient.map { Float($0) }, shape: [rows])
+    logFrameGain?.grad = Tensor(frameGradient.map { Float($0) }, shape: [frames])
     return (loss, outputGradient)
   }
 }

@@ -4,6 +4,7 @@ import NN
 import Prior
 import Random
 import Spectral
+import Tensors
 import Testing
 
 @Suite("Chapter 6: the speech + noise model and its likelihood")
@@ -67,27 +68,38 @@ struct Chapter06SpeechPlusNoiseTests {
     return (target, clean)
   }
 
-  @Test func modelGradientsMatchCentralDifferences() throws {
-    // ∂D/∂o through S = peak · o^(2/p), and ∂D/∂ν through N = e^ν, against differences of
-    // the model's own loss (in Double, built from the model's parts).
+  @Test(arguments: [false, true])
+  func modelGradientsMatchCentralDifferences(varyingInTime: Bool) throws {
+    // ∂D/∂o through S = peak · o^(2/p), ∂D/∂ν through N = e^ν (and ∂D/∂τ through
+    // N = e^(ν + τ)), against differences of the loss written out here in Double, over the
+    // bins not held out.
     let (target, _) = try smallTarget()
-    let model = try SpeechPlusNoiseModel(target: target)
+    var model = try SpeechPlusNoiseModel(target: target, varyingInTime: varyingInTime)
+    let heldOut = heldOutTiles(rows: model.rows, frames: model.frames, fraction: 0.3, seed: 2)
+    model.heldOut = heldOut
     var generator = Xoshiro256(seed: 12)
     let output = (0..<target.image.count).map { _ in Float(0.05 + 0.9 * generator.uniform()) }
+    if let tau = model.logFrameGain {
+      tau.value = Tensor(
+        (0..<model.frames).map { _ in Float(generator.uniform() - 0.5) }, shape: [model.frames])
+    }
     let (_, outputGradient) = model.lossAndGradient(output)
     let noiseGradient = model.logNoisePower.grad!.scalars
     let nu = model.logNoisePower.value.scalars.map(Double.init)
-    func loss(_ o: [Double], _ nu: [Double]) -> Double {
-      var sum = 0.0
+    let tau = model.logFrameGain?.value.scalars.map(Double.init)
+    func loss(_ o: [Double], _ nu: [Double], _ tau: [Double]? = nil) -> Double {
+      var (sum, count) = (0.0, 0)
       for f in 0..<model.rows {
-        for t in 0..<model.frames {
+        for t in 0..<model.frames where !heldOut[f * model.frames + t] {
           let i = f * model.frames + t
-          let m = Double(model.peakPower) * pow(o[i], Double(model.speechExponent)) + exp(nu[f])
+          let noise = exp(nu[f] + (tau?[t] ?? 0))
+          let m = Double(model.peakPower) * pow(o[i], Double(model.speechExponent)) + noise
           let r = Double(model.observed[i]) / m
           sum += r - log(r) - 1
+          count += 1
         }
       }
-      return sum / Double(o.count)
+      return sum / Double(count)
     }
     let o = output.map(Double.init)
     let probes = [0, 37, 500, 1023]
@@ -96,7 +108,7 @@ struct Chapter06SpeechPlusNoiseTests {
       var (up, down) = (o, o)
       up[i] += h
       down[i] -= h
-      let numerical = (loss(up, nu) - loss(down, nu)) / (2 * h)
+      let numerical = (loss(up, nu, tau) - loss(down, nu, tau)) / (2 * h)
       expectClose(
         Double(outputGradient[i]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9, "∂D/∂o[\(i)]"
       )
@@ -106,9 +118,21 @@ struct Chapter06SpeechPlusNoiseTests {
       var (up, down) = (nu, nu)
       up[f] += h
       down[f] -= h
-      let numerical = (loss(o, up) - loss(o, down)) / (2 * h)
+      let numerical = (loss(o, up, tau) - loss(o, down, tau)) / (2 * h)
       expectClose(
         Double(noiseGradient[f]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9, "∂D/∂ν[\(f)]")
+    }
+    if let tau, let frameGradient = model.logFrameGain?.grad?.scalars {
+      for t in [0, 5, 31] {
+        let h = 1e-5
+        var (up, down) = (tau, tau)
+        up[t] += h
+        down[t] -= h
+        let numerical = (loss(o, nu, up) - loss(o, nu, down)) / (2 * h)
+        expectClose(
+          Double(frameGradient[t]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9,
+          "∂D/∂τ[\(t)]")
+      }
     }
   }
 
