@@ -17,11 +17,13 @@ PESQ refuses an output (it finds no speech in it), with a line on stderr naming 
 import os
 import re
 import sys
+import warnings
 
 try:
     import numpy as np
     from pesq import pesq
     from scipy.io import wavfile
+    from scipy.io.wavfile import WavFileWarning
 except ImportError as error:
     sys.exit(
         f"pesq-score.py: {error.name} is missing: python3 -m pip install pesq numpy scipy "
@@ -40,7 +42,10 @@ def fail(message):
 def read(path):
     """The samples of a mono 16 kHz WAV as float64 in [-1, 1]."""
     try:
-        rate, samples = wavfile.read(path)
+        with warnings.catch_warnings():
+            # libsndfile's float WAVs carry a PEAK chunk, which scipy skips with a warning.
+            warnings.simplefilter("ignore", WavFileWarning)
+            rate, samples = wavfile.read(path)
     except (OSError, ValueError) as error:
         fail(f"{path}: {error}")
     if rate != RATE:

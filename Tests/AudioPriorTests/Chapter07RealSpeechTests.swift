@@ -165,4 +165,31 @@ struct Chapter07RealSpeechTests {
         clips: [clip, other], babbleVoices: [], selectionSpeakers: ["a"], length: 4_000)
     }
   }
+
+  @Test func scoreFoldersHoldEachItemUnderItsName() throws {
+    let split = try EvaluationSet.realSpeech(noises: [.white, .babble], snrs: [5])
+    let set = split.report
+    try withTemporaryDirectory { directory in
+      try set.writeClean(to: directory)
+      try set.write(outputs: set.items.map(\.noisy), method: "noisy", to: directory)
+      for folder in ["clean", "noisy"] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)
+        #expect(files.sorted() == ["slt-babble-5dB.wav", "slt-white-5dB.wav"])
+      }
+      for item in set.items {
+        let clean = try AudioFile.read(directory + "/clean/\(item.name).wav")
+        let noisy = try AudioFile.read(directory + "/noisy/\(item.name).wav")
+        #expect(clean.sampleRate == 16_000 && clean.channels == 1)
+        // Float WAV: the samples come back bit for bit, none clipped.
+        #expect(clean.samples == item.clean)
+        #expect(noisy.samples == item.noisy)
+      }
+      #expect(throws: EvaluationError.self) {
+        try set.write(outputs: set.items.map(\.noisy), method: "clean", to: directory)
+      }
+      #expect(throws: EvaluationError.self) {
+        try set.write(outputs: [], method: "empty", to: directory)
+      }
+    }
+  }
 }
