@@ -65,7 +65,7 @@ def wav_names(folder):
 
 def main():
     if len(sys.argv) != 2:
-        sys.exit("usage: python3 Tools/pesq-score.py DIR   (DIR/clean/ITEM.wav, DIR/METHOD/ITEM.wav)")
+        sys.exit("usage: pesq-score.py DIR  (DIR/clean/ITEM.wav, DIR/METHOD/ITEM.wav)")
     root = sys.argv[1]
     clean_dir = os.path.join(root, "clean")
     if not os.path.isdir(clean_dir):
