@@ -15,7 +15,7 @@ FIGURES ?= figures
 export SWIFT_BACKTRACE := enable=no
 
 .PHONY: deps html-deps build release figures test chapters-quick book exercises \
-  exercises-check bench html html-check format clean
+  exercises-check bench html html-check format clean pesq
 
 # Installs the Debian packages named in $(1) that are missing (as root, or through sudo).
 define install-missing
@@ -130,3 +130,16 @@ clean:
 # Builds in release and prints one Markdown table; keep a run worth keeping in BENCHMARKS.md.
 bench: release
 	.build/release/bench | tee .build/bench-latest.md
+
+# Mean wideband PESQ (ITU-T P.862.2) of each method in $(DIR): DIR/clean/ITEM.wav are the
+# references, DIR/METHOD/ITEM.wav the outputs (mono, 16 kHz). Installs the `pesq` package
+# (PyPI; it builds the ITU's C code, so it needs a C compiler), numpy and scipy with pip when
+# one is missing.
+pesq:
+	@test -n "$(DIR)" || { echo "pesq: name the folder: make pesq DIR=path" >&2; exit 2; }
+	@python3 -c "import pesq, numpy, scipy" 2> /dev/null || { \
+	  echo "pesq: installing pesq==0.0.4 numpy scipy with pip"; \
+	  python3 -m pip install --quiet pesq==0.0.4 numpy scipy || { \
+	    echo "pesq: pip could not install pesq (it compiles C: on Debian apt-get install" \
+	      "gcc python3-dev python3-pip); nothing was scored" >&2; exit 1; }; }
+	python3 Tools/pesq-score.py "$(DIR)"

@@ -15,38 +15,69 @@ public enum NoiseKind: String, CaseIterable, Codable, Sendable {
 /// A clean speech recording, mono at 16 kHz.
 public struct SpeechClip: Sendable {
   public let name: String
+  /// Who speaks: a real speaker's code (`awb`), or for a synthetic voice its clip's name.
+  /// Babble for a target never uses its speaker, and the real part is split by speaker.
+  public let speaker: String
   public let samples: [Float]
 
-  public init(name: String, samples: [Float]) {
+  /// - Parameter speaker: `name` when not given.
+  public init(name: String, speaker: String? = nil, samples: [Float]) {
     self.name = name
+    self.speaker = speaker ?? name
     self.samples = samples
   }
 
   /// The clip in `path`, mixed to mono and resampled to 16 kHz.
-  public init(path: String) throws(AudioError) {
+  /// - Parameter speaker: the file's name without its extension when not given.
+  public init(path: String, speaker: String? = nil) throws(AudioError) {
     var audio = try AudioFile.read(path).mono()
     if audio.sampleRate != 16_000 { audio = try audio.resampled(to: 16_000) }
-    self.init(name: URL(fileURLWithPath: path).lastPathComponent, samples: audio.samples)
+    let url = URL(fileURLWithPath: path)
+    self.init(
+      name: url.lastPathComponent,
+      speaker: speaker ?? url.deletingPathExtension().lastPathComponent,
+      samples: audio.samples)
   }
 }
 
 /// One noisy example: a clean segment, the noise kind and level, and the mixture.
 public struct EvaluationItem: Sendable {
   public let clip: String
+  /// The clip's speaker (`SpeechClip.speaker`).
+  public let speaker: String
+  /// Where the clean segment starts in its clip, in samples.
+  public let start: Int
   public let noise: NoiseKind
   /// The SNR of `noisy` against `clean` over the whole segment, in dB.
   public let snrDB: Double
+  /// The seed the noise was drawn with (`EvaluationSet.noiseSeed`): with the kind and, for
+  /// babble, the talkers, it rebuilds the noise alone.
+  public let seed: UInt64
   public let clean: [Float]
   public let noisy: [Float]
 
-  public init(clip: String, noise: NoiseKind, snrDB: Double, clean: [Float], noisy: [Float]) {
+  /// - Parameters:
+  ///   - speaker: `clip` when not given.
+  public init(
+    clip: String, speaker: String? = nil, start: Int = 0, noise: NoiseKind, snrDB: Double,
+    seed: UInt64 = 0, clean: [Float], noisy: [Float]
+  ) {
     precondition(clean.count == noisy.count, "a mixture has the length of its clean segment")
-    (self.clip, self.noise, self.snrDB, self.clean, self.noisy) = (clip, noise, snrDB, clean, noisy)
+    (self.clip, self.speaker, self.start) = (clip, speaker ?? clip, start)
+    (self.noise, self.snrDB, self.seed) = (noise, snrDB, seed)
+    (self.clean, self.noisy) = (clean, noisy)
   }
 
   /// The noise as it was mixed in, `noisy - clean`: known only because the mixture is
   /// synthetic, and used only by oracle references.
   public var noiseSamples: [Float] { zip(noisy, clean).map { $0 - $1 } }
+
+  /// A name for the item's files, `SPEAKER-NOISE-SNRdB` (`awb-babble-5dB`); a segment that
+  /// does not start the clip adds its start, `awb_32640-babble-5dB`.
+  public var name: String {
+    let level = snrDB.rounded() == snrDB ? "\(Int(snrDB))" : "\(snrDB)"
+    return "\(speaker)\(start == 0 ? "" : "_\(start)")-\(noise.rawValue)-\(level)dB"
+  }
 }
 
 /// The chapter's evaluation set: clean speech segments × noise kinds × SNRs, all seeded.
@@ -55,12 +86,18 @@ public struct EvaluationItem: Sendable {
 /// White and pink noise come from chapter 1; babble is `voices` copies of the *other* clips
 /// (never the target's), each started at a seeded random place (circularly), scaled to the
 /// same RMS, and summed. Every item draws its own noise from a seed derived from its clip,
-/// noise kind and SNR, so the set is the same on every run and any item can be rebuilt alone.
+/// noise kind and SNR (`noiseSeed`), so the set is the same on every run and any item can be
+/// rebuilt alone. The recorded speakers are a second part beside this one: `realSpeech`.
 public struct EvaluationSet: Sendable {
   /// The clips of `data/` the chapter uses, in order.
   public static let clipFiles = ["speech.wav", "speech-2.wav", "speech-3.wav"]
 
   public let items: [EvaluationItem]
+
+  /// A set of the given items, e.g. a part of another set.
+  public init(items: [EvaluationItem]) {
+    self.items = items
+  }
 
   /// - Parameters:
   ///   - clips: every voice available; babble for a target is made from the others.
@@ -78,31 +115,56 @@ public struct EvaluationSet: Sendable {
         throw .invalidArgument(
           argument: clips[c].name, reason: "\(clips[c].samples.count) samples, need \(length)")
       }
-      let clean = Array(clips[c].samples.prefix(length))
+      let others = clips.indices.filter { $0 != c }.map { clips[$0].samples }
+      items += try Self.items(
+        of: clips[c], number: c, starts: [0], talkers: others, noises: noises, snrs: snrs,
+        length: length, voices: voices, seed: seed)
+    }
+    self.items = items
+  }
+
+  /// The seed of one item's noise: `seed + 1000 c + 100 k + 10 n + s` for clip number `c`,
+  /// segment `k` of that clip, noise kind `n` and SNR `s` (indices into the lists asked
+  /// for), so that items never share a draw while `k`, `n` and `s` stay below 10.
+  public static func noiseSeed(seed: UInt64, clip c: Int, segment k: Int, noise n: Int, snr s: Int)
+    -> UInt64
+  {
+    seed &+ UInt64(1000 * c + 100 * k + 10 * n + s)
+  }
+
+  /// The items of one clip: each segment starting at `starts` × `noises` × `snrs`, the noise
+  /// drawn from `noiseSeed` with clip number `number`, babble made from `talkers`.
+  static func items(
+    of clip: SpeechClip, number: Int, starts: [Int], talkers: [[Float]], noises: [NoiseKind],
+    snrs: [Double], length: Int, voices: Int, seed: UInt64
+  ) throws(EvaluationError) -> [EvaluationItem] {
+    var items: [EvaluationItem] = []
+    for (k, start) in starts.enumerated() {
+      let clean = Array(clip.samples[start..<(start + length)])
       for (n, kind) in noises.enumerated() {
         for (s, snrDB) in snrs.enumerated() {
-          let itemSeed = seed &+ UInt64(1000 * c + 10 * n + s)
-          let others = clips.indices.filter { $0 != c }.map { clips[$0].samples }
+          let itemSeed = noiseSeed(seed: seed, clip: number, segment: k, noise: n, snr: s)
           let noise: [Float]
           switch kind {
           case .white: noise = whiteNoise(count: length, seed: itemSeed)
           case .pink: noise = pinkNoise(count: length, seed: itemSeed)
           case .babble:
-            guard !others.isEmpty else {
+            guard !talkers.isEmpty else {
               throw .invalidArgument(argument: "clips", reason: "babble needs a second voice")
             }
-            noise = babbleNoise(talkers: others, voices: voices, count: length, seed: itemSeed)
+            noise = babbleNoise(talkers: talkers, voices: voices, count: length, seed: itemSeed)
           }
           guard let noisy = try? mix(clean, noise, snrDB: snrDB) else {
-            throw .invalidArgument(argument: clips[c].name, reason: "the segment is silent")
+            throw .invalidArgument(argument: clip.name, reason: "the segment is silent")
           }
           items.append(
             EvaluationItem(
-              clip: clips[c].name, noise: kind, snrDB: snrDB, clean: clean, noisy: noisy))
+              clip: clip.name, speaker: clip.speaker, start: start, noise: kind, snrDB: snrDB,
+              seed: itemSeed, clean: clean, noisy: noisy))
         }
       }
     }
-    self.items = items
+    return items
   }
 }
 
