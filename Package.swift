@@ -95,6 +95,10 @@ let package = Package(
     chapter(
       "07-real-recordings",
       ["Audio", "Plot", "Spectral", "Tensors", "Suppression", "Prior", "Denoising", "Evaluation"]),
+    // Chapter 8: the speech + noise prior on recorded speech.
+    chapter(
+      "08-recorded-speech",
+      ["Audio", "Plot", "Tensors", "Suppression", "Prior", "Denoising", "Evaluation"]),
     // Chapter 7: the `denoise` command.
     .executableTarget(
       name: "denoise",

@@ -175,7 +175,7 @@ section("The prior fit on every item: where each stopping rule stops")
 // the loss and the outputs; the scores are computed beside them.
 var prior = PriorEnhancer()
 prior.domain = priorDomain
-prior.iterations = options.quick ? 10 : PriorEnhancer.recommendedBudget
+prior.iterations = options.quick ? 10 : PriorEnhancer.noisyImageBudget
 prior.evaluationInterval = options.quick ? 2 : 10
 prior.averageDecay = 0.99
 let priorGains = PriorRecommendation.candidateGains

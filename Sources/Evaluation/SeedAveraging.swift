@@ -29,14 +29,18 @@ extension PriorEnhancer {
   {
     precondition(counts.count == gains.count && !gains.isEmpty, "one count per gain")
     let target = try wrappingErrors { try FitTarget(noisy: item.noisy, domain: domain) }
-    var outputs: [[Int: [Float]]] = []
+    // Each kept output with the noise power a speech + noise fit learnt with it (nil for the
+    // noisy-image model).
+    var outputs: [[Int: (image: [Float], noise: [Float]?)]] = []
     for seed: UInt64 in [0, 1] {
       var fitted = self
       (fitted.seed, fitted.averageDecay, fitted.iterations) = (seed, nil, counts.max()!)
-      var kept: [Int: [Float]] = [:]
+      var kept: [Int: (image: [Float], noise: [Float]?)] = [:]
       try wrappingErrors {
         try fitted.fit(target) { step in
-          if counts.contains(step.iteration) { kept[step.iteration] = step.output }
+          if counts.contains(step.iteration) {
+            kept[step.iteration] = (step.output, step.noisePower)
+          }
           return false
         }
       }
@@ -47,9 +51,15 @@ extension PriorEnhancer {
       var enhancer = self
       enhancer.gain = gains[g]
       let (a, b) = (outputs[0][counts[g]]!, outputs[1][counts[g]]!)
-      return try [a, b, zip(a, b).map { 0.5 * ($0 + $1) }].map { image throws(EvaluationError) in
+      let mean = { (x: [Float], y: [Float]) in zip(x, y).map { 0.5 * ($0 + $1) } }
+      let averaged = (
+        image: mean(a.image, b.image), noise: a.noise.flatMap { n in b.noise.map { mean(n, $0) } }
+      )
+      return try [a, b, averaged].map { fit throws(EvaluationError) in
         try wrappingErrors {
-          try siSDR(reference: item.clean, estimate: enhancer.enhanced(image, target: target))
+          try siSDR(
+            reference: item.clean,
+            estimate: enhancer.enhanced(fit.image, target: target, noisePower: fit.noise))
             - noisy
         }
       }

@@ -76,11 +76,26 @@ public struct StopVerdict: Sendable {
 extension [StoppingTrace] {
   /// The evaluated iteration (as an index) whose mean SI-SDR of gain `g` over the traces is
   /// best, from the raw outputs or their average: the best fixed count (the earliest on a tie).
-  public func bestFixedIndex(gain g: Int, average: Bool) -> Int {
+  public func bestFixedIndex(gain g: Int, average: Bool, fitted: Bool = false) -> Int {
     let totals = self[0].iterations.indices.map { i in
       reduce(0.0) { $0 + $1.siSDR(gain: g, average: average)[i] }
     }
-    return indexOfMaximum(totals)
+    // A prior method runs the fit: with `fitted`, iteration 0, its untrained control, is no
+    // count to choose.
+    guard fitted, totals.count > 1 else { return indexOfMaximum(totals) }
+    return 1 + indexOfMaximum([Double](totals.dropFirst()))
+  }
+
+  /// The gain whose best fixed count after iteration 0 has the best mean SI-SDR over the
+  /// traces (the first on a tie), with that count as an index into the iterations: a choice
+  /// of gain and count made with the clean signal of these traces, to be reported on others.
+  public func bestGainAtItsBestFixedCount(gains: Int) -> (gain: Int, index: Int) {
+    let best = (0..<gains).map { g -> (total: Double, index: Int) in
+      let index = bestFixedIndex(gain: g, average: false, fitted: true)
+      return (reduce(0.0) { $0 + $1.siSDR(gain: g, average: false)[index] }, index)
+    }
+    let gain = indexOfMaximum(best.map(\.total))
+    return (gain, best[gain].index)
   }
 
   /// The choices the chapter compares for gain `g`: the untrained network, then for the raw

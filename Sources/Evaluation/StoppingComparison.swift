@@ -90,6 +90,20 @@ public struct StoppingTrace: Codable, Sendable {
   }
 }
 
+extension StoppingTrace {
+  /// This trace with the gains of `other`, a trace of another fit of the same item at the
+  /// same iterations, after its own: to compare fits of several models as one set of gains.
+  public func appendingGains(of other: StoppingTrace) -> StoppingTrace {
+    precondition(other.iterations == iterations, "the traces evaluate other iterations")
+    var joined = self
+    joined.snr += other.snr
+    joined.siSDR += other.siSDR
+    joined.averageSNR += other.averageSNR
+    joined.averageSISDR += other.averageSISDR
+    return joined
+  }
+}
+
 /// The index of the largest of `values`, the earliest on a tie.
 func indexOfMaximum(_ values: [Double]) -> Int {
   values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!

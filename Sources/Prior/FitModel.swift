@@ -10,6 +10,11 @@ public enum FitModel: Hashable, Sendable, CustomStringConvertible {
   /// As `speechPlusNoise`, with the noise's level free to follow the recording frame by
   /// frame: N[f, t] = N[f] · g[t], for noise whose loudness changes (babble).
   case speechPlusVaryingNoise
+  /// As `speechPlusNoise`, with the noise never below the speech-presence tracker's estimate
+  /// of each value (`SpeechPresenceNoiseTracker`): the classical tracker bounds it from below.
+  case speechPlusTrackedNoise
+  /// As `speechPlusNoise`, with the noise never below its starting, quiet-frame estimate.
+  case speechPlusBoundedNoise
 
   /// "noisy image (MSE)", "speech + noise (IS)", "speech + varying noise (IS)".
   public var description: String {
@@ -17,6 +22,8 @@ public enum FitModel: Hashable, Sendable, CustomStringConvertible {
     case .noisyImage: "noisy image (MSE)"
     case .speechPlusNoise: "speech + noise (IS)"
     case .speechPlusVaryingNoise: "speech + varying noise (IS)"
+    case .speechPlusTrackedNoise: "speech + noise above the tracker (IS)"
+    case .speechPlusBoundedNoise: "speech + noise above the quiet frames (IS)"
     }
   }
 }

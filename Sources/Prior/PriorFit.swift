@@ -3,6 +3,7 @@ import Foundation
 import NN
 import Random
 import Spectral
+import Suppression
 import Tensors
 
 /// What the fit loop shows at an iteration it looks at, and what a stopping rule sees.
@@ -157,6 +158,17 @@ public struct PriorFit {
       ? nil
       : try SpeechPlusNoiseModel(
         target: target, varyingInTime: model == .speechPlusVaryingNoise)
+    switch model {
+    case .speechPlusBoundedNoise:
+      let start = speechPlusNoise?.noisePower
+      speechPlusNoise?.noiseFloor = start
+    case .speechPlusTrackedNoise:
+      if let m = speechPlusNoise {
+        speechPlusNoise?.noiseFloor = SpeechPresenceNoiseTracker().noisePower(
+          m.observed, bins: m.rows, frames: m.frames, initial: m.noisePower)
+      }
+    default: break
+    }
     if heldOutFraction > 0 {
       speechPlusNoise?.heldOut = heldOutTiles(
         rows: target.rows, frames: target.frames, fraction: heldOutFraction, seed: seed ^ 0x4E1D)

@@ -31,6 +31,10 @@ public struct SpeechPlusNoiseModel {
   /// follows the recording (nil: N[f] alone).
   public let logFrameGain: Variable?
 
+  /// The least noise power, `[rows]` or `[rows, frames]` (nil: none): the model's noise is
+  /// `max(e^ν, floor)`, so that the generator cannot explain the noise away as speech below
+  /// what a classical estimate already attributes to noise.
+  public var noiseFloor: [Float]? = nil
   /// Bins left out of the fit, `[rows, frames]` (nil: none): their divergence is watched, not
   /// minimised, and tells when the fit starts to draw what it cannot predict.
   public var heldOut: [Bool]? = nil
@@ -61,6 +65,16 @@ public struct SpeechPlusNoiseModel {
 
   /// N = e^ν, `[rows]`, or e^(ν[f] + τ[t]), `[rows, frames]`, when the noise varies in time.
   public var noisePower: [Float] {
+    let raw = learntNoisePower
+    guard let noiseFloor else { return raw }
+    let count = max(raw.count, noiseFloor.count)
+    return (0..<count).map { i in
+      max(raw[raw.count == count ? i : i / frames], noiseFloor[noiseFloor.count == count ? i : i / frames])
+    }
+  }
+
+  /// e^ν (or e^(ν + τ)) before the floor.
+  var learntNoisePower: [Float] {
     let nu = logNoisePower.value.scalars
     guard let tau = logFrameGain?.value.scalars else { return nu.map { exp($0) } }
     return (0..<rows * frames).map { i in exp(nu[i / frames] + tau[i % frames]) }
@@ -98,6 +112,7 @@ public struct SpeechPlusNoiseModel {
     var gradient: [Float] = []
     let loss = itakuraSaitoDivergence(
       observed: observed, model: model, gradient: &gradient, counted: heldOut?.map { !$0 })
+    let raw = learntNoisePower
     var outputGradient = gradient
     // ∂D/∂(log N) at every value, summed over frames for ν and over rows for τ.
     var noiseGradient = [Double](repeating: 0, count: rows)
@@ -105,7 +120,9 @@ public struct SpeechPlusNoiseModel {
     for f in 0..<rows {
       for t in 0..<frames {
         let i = f * frames + t
-        let g = Double(gradient[i]) * Double(noise[perValue ? i : f])
+        // Where the floor holds, N does not depend on ν: no gradient.
+        let learnt = raw[raw.count == speech.count ? i : f]
+        let g = learnt >= noise[perValue ? i : f] ? Double(gradient[i]) * Double(learnt) : 0
         noiseGradient[f] += g
         frameGradient[t] += g
         outputGradient[i] = output[i] > 0 ? gradient[i] * speechExponent * speech[i] / output[i] : 0

@@ -4,6 +4,7 @@ import Foundation
 // have: a power series where it converges fast (v ≤ 1), a continued fraction elsewhere, both
 // to about 1e-15 relative.
 
+// book: lsa-gain
 /// The MMSE log-spectral-amplitude (LSA) gain of one value, capped at 1:
 ///
 ///     G(ξ, γ) = min( ξ / (1 + ξ) · exp(½ E1(v)),  1 ),    v = ξ γ / (1 + ξ)
@@ -32,6 +33,7 @@ public func logSpectralAmplitudeGain(priori: Double, posterior: Double) -> Doubl
   guard posterior > 0 else { return 1 }
   return min(wiener * exp(0.5 * exponentialIntegral(wiener * posterior)), 1)
 }
+// book: end
 
 /// The exponential integral `E1(v) = ∫_v^∞ e^-t / t dt` for v ≥ 0 (`+∞` at 0).
 ///

@@ -116,7 +116,7 @@ struct Chapter07EvaluationTests {
     }
   }
 
-  @Test func denoiseRecommendationIsWhatChapter7sSavedTracesChoose() throws {
+  @Test func noisyImageRecommendationIsWhatChapter7sSavedTracesChoose() throws {
     // figures/07-traces.json is written by chapter 7's full run (`make figures`).
     let saved = try SavedTraces(path: "figures/07-traces.json")
     let gains = PriorRecommendation.candidateGains
@@ -124,15 +124,38 @@ struct Chapter07EvaluationTests {
     #expect(saved.gains == gains.map { "\($0.gain)" } && saved.rules == rules.map(\.name))
     let recommendation = PriorRecommendation(
       traces: saved.traces, gains: gains.map(\.gain), rules: rules)
-    var budget = PriorEnhancer.recommended(autoStop: true)
-    budget.iterations = PriorEnhancer.recommendedBudget
+    var budget = PriorEnhancer.noisyImageRecommended(autoStop: true)
+    budget.iterations = PriorEnhancer.noisyImageBudget
     for autoStop in [true, false] {
       let chosen = recommendation.enhancer(autoStop: autoStop, base: budget)
-      let pinned = PriorEnhancer.recommended(autoStop: autoStop)
+      let pinned = PriorEnhancer.noisyImageRecommended(autoStop: autoStop)
       #expect(chosen.gain == pinned.gain && chosen.stop == pinned.stop)
       #expect(chosen.iterations == pinned.iterations && chosen.averageDecay == pinned.averageDecay)
     }
     #expect(saved.traces.count == 27 && saved.traces[0].iterations.last == 500)
+  }
+
+  @Test func denoiseRecommendationIsWhatChapter8sSelectionTracesChoose() throws {
+    // figures/08-traces.json is written by chapter 8's full run (`make figures`): every noise
+    // model's gains on the selection half ("model: gain"); the pair whose best fixed count
+    // after iteration 0 is best, and that count, are `denoise`'s default.
+    let saved = try SavedTraces(path: "figures/08-traces.json")
+    let pinned = PriorEnhancer.recommended(autoStop: false)
+    let (gain, index) = saved.traces.bestGainAtItsBestFixedCount(gains: saved.gains.count)
+    #expect(saved.gains[gain] == "\(pinned.model): \(pinned.gain)")
+    #expect(saved.traces[0].iterations[index] == pinned.iterations)
+    // A brute-force search over gains and fitted counts finds the same pair.
+    var best = (total: -Double.infinity, gain: 0, iteration: 0)
+    for g in saved.gains.indices {
+      for i in saved.traces[0].iterations.indices.dropFirst() {
+        let total = saved.traces.reduce(0.0) { $0 + $1.siSDR[g][i] }
+        if total > best.total { best = (total, g, saved.traces[0].iterations[i]) }
+      }
+    }
+    #expect(best.gain == gain && best.iteration == pinned.iterations)
+    #expect(saved.traces.count == 9 && saved.traces[0].iterations.last == 250)
+    let auto = PriorEnhancer.recommended(autoStop: true)
+    #expect(auto.model == pinned.model && auto.stop == .discrepancy(margin: 1))
   }
 
   @Test func recommendationOnTheQuickSetIsTheBruteForceChoice() throws {
