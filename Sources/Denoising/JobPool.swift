@@ -11,8 +11,9 @@ public final class JobPool: @unchecked Sendable {
   /// The number of worker threads.
   public let jobs: Int
   private let condition = NSCondition()
-  /// Work not yet started: `queue[head...]`.
-  private var queue: [@Sendable () -> Void] = []
+  /// Work not yet started: `queue[head...]` (started work is set to nil, which frees what it
+  /// holds at once).
+  private var queue: [(@Sendable () -> Void)?] = []
   private var head = 0
   private var closed = false
 
@@ -55,9 +56,10 @@ public final class JobPool: @unchecked Sendable {
         condition.unlock()
         return
       }
-      let work = queue[head]
+      let work = queue[head]!
+      queue[head] = nil
       head += 1
-      // Forget started work now and then, so that the queue does not grow with the run.
+      // Drop the started slots now and then, so that the queue does not grow with the run.
       if head > 1024 && head * 2 > queue.count {
         queue.removeFirst(head)
         head = 0

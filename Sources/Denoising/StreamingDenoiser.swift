@@ -67,10 +67,14 @@ public struct StreamingDenoiser {
       channels: reader.channels, sampleRate: reader.sampleRate,
       expectedFrames: reader.announcedFrames,
       read: { frames throws(DenoiseError) in
-        do throws(AudioError) { return try reader.read(frames: frames) } catch { throw .audio(error) }
+        try audio { () throws(AudioError) in
+          try reader.read(frames: frames)
+        }
       },
       write: { block throws(DenoiseError) in
-        do throws(AudioError) { try writer.write(block) } catch { throw .audio(error) }
+        try audio { () throws(AudioError) in
+          try writer.write(block)
+        }
       }, progress: progress)
   }
 
@@ -92,6 +96,11 @@ public struct StreamingDenoiser {
       write: { output.append(contentsOf: $0) })
     return AudioBuffer(samples: output, channels: channels, sampleRate: recording.sampleRate)
   }
+}
+
+/// `body`'s value, its error wrapped as `DenoiseError.audio`.
+func audio<T>(_ body: () throws(AudioError) -> T) throws(DenoiseError) -> T {
+  do throws(AudioError) { return try body() } catch { throw .audio(error) }
 }
 
 /// An enhancer handed to the jobs. The pipeline calls it for different segments from

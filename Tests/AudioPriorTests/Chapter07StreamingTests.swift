@@ -157,7 +157,8 @@ struct Chapter07StreamingTests {
     #expect(try streaming.denoise(recording).samples == whole.samples)
     #expect(whole.samples[70_000..<100_000].allSatisfy { $0 == 0 })
     // Elsewhere the enhancer's gain of one half, within the STFT's rounding.
-    let ratio = energy(Array(whole.samples[150_000..<190_000]))
+    let ratio =
+      energy(Array(whole.samples[150_000..<190_000]))
       / energy(Array(samples[150_000..<190_000]))
     #expect(abs(ratio - 0.25) < 1e-3, "energy ratio \(ratio)")
   }
