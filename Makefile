@@ -128,5 +128,7 @@ clean:
 	rm -rf .build
 
 # Builds in release and prints one Markdown table; keep a run worth keeping in BENCHMARKS.md.
+# The archive-scale rows measure `denoise`'s peak memory with GNU time (Debian's `time`).
 bench: release
+	$(call install-missing,time)
 	.build/release/bench | tee .build/bench-latest.md

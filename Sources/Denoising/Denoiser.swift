@@ -185,35 +185,52 @@ public struct Denoiser {
     let spectrogram = try! stft(extended)  // long enough by construction
     let (bins, framesR) = (spectrogram.bins, spectrogram.frames)
     // Where each bin of this STFT falls among the 16 kHz bins; nil above 8 kHz.
-    let binPosition: [Double?] = (0..<bins).map { f in
+    // Where each bin of this STFT falls among the 16 kHz bins, the two it interpolates
+    // between and the weight of the upper; above 8 kHz (nil) the frame's high-band mean.
+    let binPosition: [(below: Int, above: Int, weight: Float)?] = (0..<bins).map { f in
       let q = Double(f * rate * nFFT) / Double(stft.nFFT * fittingRate)
-      return q <= Double(bins16 - 1) ? q : nil
+      guard q <= Double(bins16 - 1) else { return nil }
+      let (q0, qw) = interpolationIndex(q, count: bins16)
+      return (q0, min(q0 + 1, bins16 - 1), Float(qw))
     }
     var real = spectrogram.real
     var imag = spectrogram.imag
     var column = [Float](repeating: 0, count: bins16)
     let firstFrame = offset / hopR
-    for t in 0..<framesR {
-      // Frame t is centred on (first + t) · hopR / rate seconds, 16 kHz frame p on
-      // p · 128 / 16 000.
-      let p = Double((firstFrame + t) * hopR * fittingRate) / Double(rate * hop)
-      let (p0, pw) = interpolationIndex(p, count: gain.total)
-      let i0 = gain.local(p0)
-      let i1 = gain.local(min(p0 + 1, gain.total - 1))
-      for k in 0..<bins16 {
-        let g0 = gain.values[k * gain.count + i0]
-        let g1 = gain.values[k * gain.count + i1]
-        column[k] = g0 + Float(pw) * (g1 - g0)
-      }
-      let highBand = column[(bins16 / 2)..<(bins16 - 1)].reduce(0, +) / Float(bins16 / 2)
-      for f in 0..<bins {
-        var g = highBand
-        if let q = binPosition[f] {
-          let (q0, qw) = interpolationIndex(q, count: bins16)
-          g = column[q0] + Float(qw) * (column[min(q0 + 1, bins16 - 1)] - column[q0])
+    // The gains of `tile` frames at a time, frame by frame, then applied bin by bin: the
+    // spectrogram is stored bin by bin, and a frame's values lie `framesR` apart.
+    let tile = 16
+    var tileGains = [Float](repeating: 0, count: tile * bins)
+    for t0 in stride(from: 0, to: framesR, by: tile) {
+      let t1 = min(t0 + tile, framesR)
+      for t in t0..<t1 {
+        // Frame t is centred on (first + t) · hopR / rate seconds, 16 kHz frame p on
+        // p · 128 / 16 000.
+        let p = Double((firstFrame + t) * hopR * fittingRate) / Double(rate * hop)
+        let (p0, pw) = interpolationIndex(p, count: gain.total)
+        let i0 = gain.local(p0)
+        let i1 = gain.local(min(p0 + 1, gain.total - 1))
+        for k in 0..<bins16 {
+          let g0 = gain.values[k * gain.count + i0]
+          let g1 = gain.values[k * gain.count + i1]
+          column[k] = g0 + Float(pw) * (g1 - g0)
         }
-        real[f * framesR + t] *= g
-        imag[f * framesR + t] *= g
+        let highBand = column[(bins16 / 2)..<(bins16 - 1)].reduce(0, +) / Float(bins16 / 2)
+        let row = (t - t0) * bins
+        for f in 0..<bins {
+          if let (q0, q1, qw) = binPosition[f] {
+            tileGains[row + f] = column[q0] + qw * (column[q1] - column[q0])
+          } else {
+            tileGains[row + f] = highBand
+          }
+        }
+      }
+      for f in 0..<bins {
+        for t in t0..<t1 {
+          let g = tileGains[(t - t0) * bins + f]
+          real[f * framesR + t] *= g
+          imag[f * framesR + t] *= g
+        }
       }
     }
     let enhanced = try! Spectrogram(real: real, imag: imag, bins: bins, frames: framesR)

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// One thread reads blocks, mixes them to mono and resamples them to 16 kHz
 /// (`ResamplingStream`), and cuts the segments; the jobs compute the segments' gains (step 3)
-/// and apply the gain to stretches of about 8 s of every channel (step 5); the reading thread
+/// and apply the gain to stretches of about 4 s of every channel (step 5); the reading thread
 /// crossfades the gains in segment order (`GainTrack`) and writes the stretches in order.
 /// Every step computes what the whole-recording pipeline computes, in the same order, so the
 /// output is the same to the bit (`Denoiser.apply(gain:to:startingAt:sampleRate:)` says why a
@@ -23,7 +23,7 @@ public struct StreamingDenoiser {
   /// Frames read at a time.
   public var blockFrames = 16_384
   /// STFT frames of the recording's own rate (8 ms each) per stretch of step 5.
-  public var stretchFrames = 1_024
+  public var stretchFrames = 512
 
   public init(enhancer: any Enhancer, pool: JobPool) {
     self.enhancer = enhancer
