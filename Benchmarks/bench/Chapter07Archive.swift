@@ -129,7 +129,11 @@ func chapter07ArchiveBenchmarks() throws -> [BenchRow] {
   // The prior method on the same hour for a few minutes: its memory, and its speed from the
   // progress line the command prints every 10 s.
   let minutes = 3.0
-  let prior = try measureDenoise([hour, "-o", output], interruptAfter: minutes * 60)
+  let priorOutput = folder + "/prior.wav"
+  let prior = try measureDenoise([hour, "-o", priorOutput], interruptAfter: minutes * 60)
+  let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+    $0.hasPrefix("prior.wav") || $0.hasPrefix(".prior.wav")
+  }
   let speed =
     prior.stderr.split(separator: "\n").last { $0.contains("s of audio per second") }
     .flatMap { line in
@@ -143,8 +147,8 @@ func chapter07ArchiveBenchmarks() throws -> [BenchRow] {
       rate: "\(fixed(speed, 2))× real time",
       ofReference: "time for the hour extrapolated from \(fixed(speed * prior.wall, 0)) s "
         + "of audio; peak RSS \(fixed(prior.peakMiB, 0)) MiB (target ≤ 300 MiB); "
-        + "exit \(prior.status), output left: "
-        + (FileManager.default.fileExists(atPath: output) ? "yes" : "none")))
+        + "exit \(prior.status), files left: \(left.isEmpty ? "none" : left.joined(separator: ", "))"
+    ))
 
   // The default method on 10 s: one segment on the whole team against one per thread,
   // interleaved, three times each.

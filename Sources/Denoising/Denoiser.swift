@@ -24,7 +24,8 @@ public struct DenoiseProgress: Equatable, Sendable {
 /// 1. Mix the channels to mono and resample it to 16 kHz, the rate every method works at.
 /// 2. Cut it into segments of 32 640 samples (256 STFT frames) that overlap by 3 968
 ///    samples, mirror-extending the end (`Segmenter.samples`).
-/// 3. Ask the enhancer for each segment's gain, `[257, 256]`.
+/// 3. Ask the enhancer for each segment's gain, `[257, 256]` (a segment of digital silence
+///    gets gain 1 without it).
 /// 4. Crossfade the gains of neighbouring segments over their 32 shared frames
 ///    (`Segmenter.frames`): one gain for the whole recording, `[257, frames]` at 16 kHz.
 /// 5. For every channel at its own rate, take the STFT with frames of the same duration,

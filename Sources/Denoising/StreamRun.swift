@@ -102,8 +102,9 @@ final class StreamRun {
         progress(Double(framesRead) / Double(rate))
         return framesWritten
       }
-      // Read until the next segment can go to a job.
-      while segmentJobs.count < segmentLimit {
+      // Read until the next segment can go to a job, but not further ahead of step 5 than
+      // the stretches need: what is read waits in memory until a stretch has used it.
+      while segmentJobs.count < segmentLimit && nextSegment * Segmenter.samples.hop <= readAhead {
         if submitSegment() {
           progressed = true
         } else if !atEnd {
@@ -118,6 +119,14 @@ final class StreamRun {
         completions.wait(past: seen)
       }
     }
+  }
+
+  /// The last 16 kHz sample at which a segment may start: the next stretch's end and enough
+  /// segments after it to keep every job busy.
+  private var readAhead: Int {
+    let segmenter = Segmenter.samples
+    let nextStretchEnd = (nextStretch + 1) * stretch * Denoiser.fittingRate / rate
+    return nextStretchEnd + (segmentLimit + 2) * segmenter.hop + segmenter.length
   }
 
   /// Reads the next block: its mono mix resampled to 16 kHz joins `mono`; at the end, the
