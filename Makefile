@@ -128,7 +128,9 @@ clean:
 	rm -rf .build
 
 # Builds in release and prints one Markdown table; keep a run worth keeping in BENCHMARKS.md.
+# The archive-scale rows measure `denoise`'s peak memory with GNU time (Debian's `time`).
 bench: release
+	$(call install-missing,time)
 	.build/release/bench | tee .build/bench-latest.md
 
 # Mean wideband PESQ (ITU-T P.862.2) of each method in $(DIR): DIR/clean/ITEM.wav are the

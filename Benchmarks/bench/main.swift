@@ -13,6 +13,12 @@ if CommandLine.arguments.dropFirst().first == "fit-step" {
   exit(0)
 }
 
+// `bench archive`: only the archive-scale runs of the `denoise` command (several minutes).
+if CommandLine.arguments.dropFirst().first == "archive" {
+  printMarkdown(try chapter07ArchiveBenchmarks())
+  exit(0)
+}
+
 /// The chapters' benchmark functions, in chapter order.
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 1", chapter01Benchmarks),
@@ -22,6 +28,7 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 5", chapter05Benchmarks),
   ("chapter 6", chapter06Benchmarks),
   ("chapter 7", chapter07Benchmarks),
+  ("chapter 7, the denoise command at archive scale", chapter07ArchiveBenchmarks),
 ]
 
 var rows: [BenchRow] = []

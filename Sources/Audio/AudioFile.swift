@@ -92,9 +92,9 @@ public enum AudioFile {
 
   /// Writes `buffer` to `path`, replacing any file there only once the new one is complete.
   ///
-  /// The samples go to a temporary file in the same folder, which is then renamed to `path`:
-  /// an interrupted write never leaves half a file, and reading a file and writing the result
-  /// to the same name is safe. Integer formats round to the nearest step and clip at full
+  /// The samples go to a temporary file in the same folder, which is then renamed to `path`
+  /// (`AudioFileWriter` in one call): an interrupted write never leaves half a file, and
+  /// reading a file and writing the result to the same name is safe. Integer formats round to the nearest step and clip at full
   /// scale: `x` becomes `round(x · 2^(b-1))` within `[-2^(b-1), 2^(b-1) - 1]`, so reading a
   /// 16-bit file and writing it back gives the same bits.
   ///
@@ -109,45 +109,10 @@ public enum AudioFile {
       throw .invalidSamples(
         path: path, reason: "sample \(bad) is \(buffer.samples[bad]), not a finite number")
     }
-    let temporary = try temporaryPath(besides: path)
-    var info = SF_INFO()
-    info.samplerate = Int32(buffer.sampleRate)
-    info.channels = Int32(buffer.channels)
-    info.format = format.code
-    guard sf_format_check(&info) != 0 else {
-      throw .cannotWrite(
-        path: path,
-        reason: "\(format) cannot hold \(buffer.channels) channels at \(buffer.sampleRate) Hz")
-    }
-    guard let file = sf_open(temporary, Int32(SFM_WRITE), &info) else {
-      throw .cannotWrite(path: path, reason: String(cString: sf_strerror(nil)))
-    }
-    let frames = sf_count_t(buffer.frameCount)
-    let written: sf_count_t
-    if let bits = format.integerBits {
-      var integers = buffer.samples.map { leftJustified($0, bits: bits) }
-      // Safe: `integers` holds frameCount whole frames and outlives the call.
-      written = integers.withUnsafeMutableBufferPointer {
-        sf_writef_int(file, $0.baseAddress, frames)
-      }
-    } else {
-      var floats = buffer.samples
-      // Safe: `floats` holds frameCount whole frames and outlives the call.
-      written = floats.withUnsafeMutableBufferPointer {
-        sf_writef_float(file, $0.baseAddress, frames)
-      }
-    }
-    let writeError = written == frames ? nil : String(cString: sf_strerror(file))
-    let closed = sf_close(file)
-    if writeError != nil || closed != 0 {
-      unlink(temporary)
-      throw .cannotWrite(path: path, reason: writeError ?? "closing the file failed")
-    }
-    if rename(temporary, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw .cannotWrite(path: path, reason: reason)
-    }
+    let writer = try AudioFileWriter(
+      path: path, channels: buffer.channels, sampleRate: buffer.sampleRate, format: format)
+    try writer.write(buffer.samples)
+    try writer.finish()
   }
 
   /// `x` rounded to a `bits`-bit integer, clipped, and shifted into the top bits of an

@@ -1,3 +1,4 @@
+import Audio
 import Prior
 
 /// What can go wrong when denoising a recording; each case names the value and the cause.
@@ -17,6 +18,8 @@ public enum DenoiseError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidArgument(argument: String, reason: String)
   /// The prior fit of a segment, or its reconstruction, refused; its message says why.
   case prior(PriorError)
+  /// Reading or writing a recording block by block failed (`StreamingDenoiser`).
+  case audio(AudioError)
 
   public var description: String {
     switch self {
@@ -27,6 +30,7 @@ public enum DenoiseError: Error, Equatable, Sendable, CustomStringConvertible {
     case .enhancerFailed(let enhancer, let reason): "\(enhancer) failed: \(reason)"
     case .invalidArgument(let argument, let reason): "\(argument): \(reason)"
     case .prior(let error): error.description
+    case .audio(let error): error.description
     }
   }
 }

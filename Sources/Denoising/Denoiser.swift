@@ -24,7 +24,8 @@ public struct DenoiseProgress: Equatable, Sendable {
 /// 1. Mix the channels to mono and resample it to 16 kHz, the rate every method works at.
 /// 2. Cut it into segments of 32 640 samples (256 STFT frames) that overlap by 3 968
 ///    samples, mirror-extending the end (`Segmenter.samples`).
-/// 3. Ask the enhancer for each segment's gain, `[257, 256]`.
+/// 3. Ask the enhancer for each segment's gain, `[257, 256]` (a segment of digital silence
+///    gets gain 1 without it).
 /// 4. Crossfade the gains of neighbouring segments over their 32 shared frames
 ///    (`Segmenter.frames`): one gain for the whole recording, `[257, frames]` at 16 kHz.
 /// 5. For every channel at its own rate, take the STFT with frames of the same duration,
@@ -101,31 +102,47 @@ public struct Denoiser {
     let segments = Segmenter.samples.segments(of: mono)
     var gains: [[Float]] = []
     for (s, segment) in segments.enumerated() {
-      let spectrogram = try! stft(segment)  // a segment is far longer than the padding
-      let input = NoisySegment(
-        samples: segment, spectrogram: spectrogram, index: s, count: segments.count)
-      let expected = spectrogram.bins * spectrogram.frames
-      let gain: [Float]
-      do {
-        gain = try enhancer.gain(for: input) { step in
+      gains.append(
+        try Self.gain(of: segment, index: s, count: segments.count, enhancer: enhancer, stft: stft)
+        { step in
           progress(DenoiseProgress(segmentsDone: s, segmentCount: segments.count, step: step))
-        }
-      } catch {
-        throw .enhancerFailed(enhancer: enhancer.name, reason: "\(error)")
-      }
-      guard gain.count == expected else {
-        throw .enhancerFailed(
-          enhancer: enhancer.name, reason: "\(gain.count) gains for \(expected) values")
-      }
-      if let bad = gain.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
-        throw .enhancerFailed(enhancer: enhancer.name, reason: "gain \(bad) is \(gain[bad])")
-      }
-      gains.append(gain)
+        })
       progress(DenoiseProgress(segmentsDone: s + 1, segmentCount: segments.count))
     }
     let frames = (segments.count - 1) * Segmenter.frames.hop + Segmenter.frames.length
     let whole = Segmenter.frames.overlapAdd(gains, rows: stft.bins, length: frames)
     return (whole, frames)
+  }
+
+  /// Step 3 for one segment: the enhancer's gain, `[257, 256]`, checked for its shape and
+  /// values. A segment of digital silence gets gain 1 without reaching the enhancer: any gain
+  /// leaves it silent, and a method that normalises the segment could not.
+  ///
+  /// - Parameters:
+  ///   - segment: `[32 640]` samples at 16 kHz.
+  ///   - stft: the enhancer's STFT (nFFT 512, hop 128); one per thread.
+  static func gain(
+    of segment: [Float], index s: Int, count: Int, enhancer: any Enhancer, stft: STFT,
+    report: (EnhancerProgress) -> Void = { _ in }
+  ) throws(DenoiseError) -> [Float] {
+    let spectrogram = try! stft(segment)  // a segment is far longer than the padding
+    let expected = spectrogram.bins * spectrogram.frames
+    if segment.allSatisfy({ $0 == 0 }) { return [Float](repeating: 1, count: expected) }
+    let input = NoisySegment(samples: segment, spectrogram: spectrogram, index: s, count: count)
+    let gain: [Float]
+    do {
+      gain = try enhancer.gain(for: input, report: report)
+    } catch {
+      throw .enhancerFailed(enhancer: enhancer.name, reason: "\(error)")
+    }
+    guard gain.count == expected else {
+      throw .enhancerFailed(
+        enhancer: enhancer.name, reason: "\(gain.count) gains for \(expected) values")
+    }
+    if let bad = gain.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+      throw .enhancerFailed(enhancer: enhancer.name, reason: "gain \(bad) is \(gain[bad])")
+    }
+    return gain
   }
 
   /// Step 5: `channel` (at `sampleRate`) with the 16 kHz gain `[257, frames]` applied.
@@ -138,45 +155,110 @@ public struct Denoiser {
   public static func apply(
     gain: [Float], frames: Int, to channel: [Float], sampleRate rate: Int
   ) throws(DenoiseError) -> [Float] {
+    precondition(gain.count == (nFFT / 2 + 1) * frames, "gain is not [257, frames]")
+    let whole = GainFrames(values: gain, first: 0, count: frames, total: frames)
+    return apply(gain: whole, to: channel, startingAt: 0, sampleRate: rate)
+  }
+
+  /// The hop of the STFT at `rate` that `apply` uses: the 16 kHz hop's 8 ms in samples.
+  public static func applicationHop(sampleRate rate: Int) -> Int {
+    max(1, Int((Double(hop * rate) / Double(fittingRate)).rounded()))
+  }
+
+  /// Step 5 on a stretch of a channel: samples `offset ..< offset + chunk.count` of it, where
+  /// `offset` is a multiple of `applicationHop`. Each STFT frame of the stretch is the frame
+  /// of the whole channel centred on the same sample, and looks its gain up by that frame's
+  /// time, so the output equals the whole channel's output wherever every frame that covers a
+  /// sample lies inside the stretch: from nFFT samples after its start (unless it starts the
+  /// channel) to nFFT samples before its end (unless it ends it).
+  ///
+  /// - Parameter gain: the frames of the recording's gain that those frames look up; frames
+  ///   that look outside them (near the ends of the stretch) use the nearest one.
+  /// - Returns: `[chunk.count]`.
+  public static func apply(
+    gain: GainFrames, to chunk: [Float], startingAt offset: Int, sampleRate rate: Int
+  ) -> [Float] {
     let bins16 = nFFT / 2 + 1
-    precondition(gain.count == bins16 * frames, "gain is not [257, frames]")
-    let hopR = max(1, Int((Double(hop * rate) / Double(fittingRate)).rounded()))
+    let hopR = applicationHop(sampleRate: rate)
+    precondition(offset % hopR == 0, "a stretch starts on a frame, not at sample \(offset)")
     let stft = try! STFT(nFFT: 4 * hopR, hop: hopR)  // 4 hops: a Hann window overlaps enough
-    let extended = mirrorExtended(channel, to: max(channel.count, stft.padding + 1))
+    let extended = mirrorExtended(chunk, to: max(chunk.count, stft.padding + 1))
     let spectrogram = try! stft(extended)  // long enough by construction
     let (bins, framesR) = (spectrogram.bins, spectrogram.frames)
     // Where each bin of this STFT falls among the 16 kHz bins; nil above 8 kHz.
-    let binPosition: [Double?] = (0..<bins).map { f in
+    // Where each bin of this STFT falls among the 16 kHz bins, the two it interpolates
+    // between and the weight of the upper; above 8 kHz (nil) the frame's high-band mean.
+    let binPosition: [(below: Int, above: Int, weight: Float)?] = (0..<bins).map { f in
       let q = Double(f * rate * nFFT) / Double(stft.nFFT * fittingRate)
-      return q <= Double(bins16 - 1) ? q : nil
+      guard q <= Double(bins16 - 1) else { return nil }
+      let (q0, qw) = interpolationIndex(q, count: bins16)
+      return (q0, min(q0 + 1, bins16 - 1), Float(qw))
     }
     var real = spectrogram.real
     var imag = spectrogram.imag
     var column = [Float](repeating: 0, count: bins16)
-    for t in 0..<framesR {
-      // Frame t is centred on t · hopR / rate seconds, 16 kHz frame p on p · 128 / 16 000.
-      let p = Double(t * hopR * fittingRate) / Double(rate * hop)
-      let (p0, pw) = interpolationIndex(p, count: frames)
-      for k in 0..<bins16 {
-        let g0 = gain[k * frames + p0]
-        let g1 = gain[k * frames + min(p0 + 1, frames - 1)]
-        column[k] = g0 + Float(pw) * (g1 - g0)
-      }
-      let highBand = column[(bins16 / 2)..<(bins16 - 1)].reduce(0, +) / Float(bins16 / 2)
-      for f in 0..<bins {
-        var g = highBand
-        if let q = binPosition[f] {
-          let (q0, qw) = interpolationIndex(q, count: bins16)
-          g = column[q0] + Float(qw) * (column[min(q0 + 1, bins16 - 1)] - column[q0])
+    let firstFrame = offset / hopR
+    // The gains of `tile` frames at a time, frame by frame, then applied bin by bin: the
+    // spectrogram is stored bin by bin, and a frame's values lie `framesR` apart.
+    let tile = 16
+    var tileGains = [Float](repeating: 0, count: tile * bins)
+    for t0 in stride(from: 0, to: framesR, by: tile) {
+      let t1 = min(t0 + tile, framesR)
+      for t in t0..<t1 {
+        // Frame t is centred on (first + t) · hopR / rate seconds, 16 kHz frame p on
+        // p · 128 / 16 000.
+        let p = Double((firstFrame + t) * hopR * fittingRate) / Double(rate * hop)
+        let (p0, pw) = interpolationIndex(p, count: gain.total)
+        let i0 = gain.local(p0)
+        let i1 = gain.local(min(p0 + 1, gain.total - 1))
+        for k in 0..<bins16 {
+          let g0 = gain.values[k * gain.count + i0]
+          let g1 = gain.values[k * gain.count + i1]
+          column[k] = g0 + Float(pw) * (g1 - g0)
         }
-        real[f * framesR + t] *= g
-        imag[f * framesR + t] *= g
+        let highBand = column[(bins16 / 2)..<(bins16 - 1)].reduce(0, +) / Float(bins16 / 2)
+        let row = (t - t0) * bins
+        for f in 0..<bins {
+          if let (q0, q1, qw) = binPosition[f] {
+            tileGains[row + f] = column[q0] + qw * (column[q1] - column[q0])
+          } else {
+            tileGains[row + f] = highBand
+          }
+        }
+      }
+      for f in 0..<bins {
+        for t in t0..<t1 {
+          let g = tileGains[(t - t0) * bins + f]
+          real[f * framesR + t] *= g
+          imag[f * framesR + t] *= g
+        }
       }
     }
     let enhanced = try! Spectrogram(real: real, imag: imag, bins: bins, frames: framesR)
     let signal = try! stft.inverse(enhanced, length: extended.count)  // Hann at hop/4: NOLA
-    return Array(signal.prefix(channel.count))
+    return Array(signal.prefix(chunk.count))
   }
+}
+
+/// Frames `first ..< first + count` of a recording's gain of `total` frames at 16 kHz,
+/// `[257, count]` row-major: the part of the gain a stretch of the recording looks up.
+public struct GainFrames: Sendable {
+  public var values: [Float]
+  public var first: Int
+  public var count: Int
+  /// The frames of the whole gain (`Int.max` while the end is not yet known).
+  public var total: Int
+
+  public init(values: [Float], first: Int, count: Int, total: Int) {
+    precondition(count >= 1 && values.count == (Denoiser.nFFT / 2 + 1) * count)
+    self.values = values
+    self.first = first
+    self.count = count
+    self.total = total
+  }
+
+  /// The column of frame `p` of the whole gain, the nearest held one when it is not held.
+  func local(_ p: Int) -> Int { min(max(p - first, 0), count - 1) }
 }
 
 /// The index below `x` and the weight of the one above, for linear interpolation into

@@ -8,7 +8,7 @@ struct CommandError: Error, CustomStringConvertible {
 }
 
 /// One input file and where its result goes.
-struct Job {
+struct PlannedFile: Sendable {
   let input: String
   let output: String
   let format: AudioFile.Format
@@ -20,8 +20,9 @@ let outputFormats: [String: AudioFile.Format] = ["wav": .pcm16, "flac": .flac, "
 /// Where each input's result goes: `-o FILE` for one input (or into `-o FOLDER` when it is an
 /// existing folder), `-o FOLDER/name` for several. Refuses, before anything is written, an
 /// output that is one of the inputs, two inputs with the same output, an unknown output
-/// format, and an output folder that is missing or not writable.
-func plannedJobs(inputs: [String], output: String) throws(CommandError) -> [Job] {
+/// format, and an output folder that is missing or not writable. The work grows with the
+/// number of inputs, not its square: an archive's list may hold many thousands.
+func plannedFiles(inputs: [String], output: String) throws(CommandError) -> [PlannedFile] {
   let manager = FileManager.default
   var isDirectory: ObjCBool = false
   let outputIsFolder =
@@ -31,7 +32,7 @@ func plannedJobs(inputs: [String], output: String) throws(CommandError) -> [Job]
     throw CommandError(
       "\(output): several inputs need -o to name an existing folder, and it is not one")
   }
-  var jobs: [Job] = []
+  var jobs: [PlannedFile] = []
   for input in inputs {
     let path: String
     if outputIsFolder {
@@ -47,37 +48,64 @@ func plannedJobs(inputs: [String], output: String) throws(CommandError) -> [Job]
       throw CommandError(
         "\(path): unknown output format '.\(ext)'; name the output .wav, .flac or .ogg")
     }
-    jobs.append(Job(input: input, output: path, format: format))
+    jobs.append(PlannedFile(input: input, output: path, format: format))
   }
-  for (i, job) in jobs.enumerated() {
-    for other in jobs[..<i] where sameFile(other.output, job.output) {
-      throw CommandError(
-        "\(job.output): both \(other.input) and \(job.input) would be written there")
+  var names = FileNames()
+  var inputNames: [FileName: String] = [:]
+  for input in inputs {
+    for name in names.of(input) where inputNames[name] == nil { inputNames[name] = input }
+  }
+  var outputNames: [FileName: String] = [:]
+  var checkedFolders: Set<String> = []
+  for job in jobs {
+    let outputNamesOfJob = names.of(job.output)
+    for name in outputNamesOfJob {
+      if let other = outputNames[name] {
+        throw CommandError(
+          "\(job.output): both \(other) and \(job.input) would be written there")
+      }
+      if let input = inputNames[name] {
+        throw CommandError(
+          "\(job.output): is the input \(input); refusing to overwrite an input")
+      }
     }
-    for input in inputs where sameFile(input, job.output) {
-      throw CommandError(
-        "\(job.output): is the input \(input); refusing to overwrite an input")
-    }
-    try checkWritableFolder(of: job.output)
+    for name in outputNamesOfJob { outputNames[name] = job.input }
+    let folder = (job.output as NSString).deletingLastPathComponent
+    if checkedFolders.insert(folder).inserted { try checkWritableFolder(of: job.output) }
+    try checkNotAFolder(job.output)
   }
   return jobs
 }
 
-/// Whether two paths name the same file: the same resolved path, or (when both exist) the
-/// same device and inode, which also catches hard links.
-func sameFile(_ a: String, _ b: String) -> Bool {
-  if resolved(a) == resolved(b) { return true }
-  var sa = stat()
-  var sb = stat()
-  guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
-  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+/// What identifies a file: its resolved path, or (when it exists) its device and inode,
+/// which also catches hard links.
+enum FileName: Hashable {
+  case path(String)
+  case inode(dev: UInt64, ino: UInt64)
 }
 
-/// The absolute path with symbolic links of its folder resolved, and `.` and `..` removed.
-private func resolved(_ path: String) -> String {
-  let url = URL(fileURLWithPath: path).standardizedFileURL
-  let folder = url.deletingLastPathComponent().resolvingSymlinksInPath()
-  return folder.appendingPathComponent(url.lastPathComponent).path
+/// The names of files, with the resolution of each folder done once.
+struct FileNames {
+  private var folders: [String: String] = [:]
+
+  /// The resolved path of `path` and, when it exists, its device and inode.
+  mutating func of(_ path: String) -> [FileName] {
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let folderPath = url.deletingLastPathComponent().path
+    let folder =
+      folders[folderPath]
+      ?? {
+        let resolved = URL(fileURLWithPath: folderPath).resolvingSymlinksInPath().path
+        folders[folderPath] = resolved
+        return resolved
+      }()
+    var names = [FileName.path((folder as NSString).appendingPathComponent(url.lastPathComponent))]
+    var info = stat()
+    if stat(path, &info) == 0 {
+      names.append(.inode(dev: UInt64(info.st_dev), ino: UInt64(info.st_ino)))
+    }
+    return names
+  }
 }
 
 /// Throws unless the folder of `path` exists, is a folder and can take a new file.
@@ -95,6 +123,11 @@ private func checkWritableFolder(of path: String) throws(CommandError) {
   guard access(folder, W_OK) == 0 else {
     throw CommandError("\(path): cannot write, the folder \(folder) is not writable")
   }
+}
+
+/// Throws when `path` is an existing folder.
+private func checkNotAFolder(_ path: String) throws(CommandError) {
+  var isDirectory: ObjCBool = false
   if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
     isDirectory.boolValue
   {

@@ -1,102 +1,147 @@
 import Foundation
-import Denoising
 
-/// Progress on stderr: a bar redrawn in place on a terminal, plain lines every few seconds
-/// otherwise (a log file, a pipe), nothing at all when quiet.
-final class ProgressDisplay {
+/// Progress of the whole run on stderr: a status line redrawn in place on a terminal, plain
+/// lines every few seconds otherwise (a log file, a pipe), nothing when quiet. It counts the
+/// files done and to go, the audio done against the whole run's, the audio seconds denoised
+/// per second of wall time, and one ETA for the run. A line for each file written and each
+/// that failed, and a summary at the end. Safe to call from several threads.
+final class ProgressDisplay: @unchecked Sendable {
   enum Mode {
     case bar, lines, quiet
   }
 
   let mode: Mode
-  /// Segments in the whole batch, for the ETA.
-  let totalSegments: Int
-  private let start = Date()
-  private var segmentsBefore = 0
-  private var fileLabel = ""
-  private var lastDraw = Date.distantPast
-  private var lastLine = Date()
-  private var drawnWidth = 0
-
   /// Seconds between plain lines.
   static let lineInterval = 10.0
 
-  init(quiet: Bool, totalSegments: Int) {
+  private let lock = NSLock()
+  private let start = Date()
+  private var totalFiles = 0
+  private var totalSeconds = 0.0
+  private var filesDone = 0
+  private var filesFailed = 0
+  private var secondsFinished = 0.0
+  /// Audio seconds done so far in each file under way.
+  private var running: [Int: Double] = [:]
+  private var lastLine = Date()
+  private var drawnWidth = 0
+
+  init(quiet: Bool) {
     mode = quiet ? .quiet : (isatty(STDERR_FILENO) == 1 ? .bar : .lines)
-    self.totalSegments = max(totalSegments, 1)
   }
 
-  /// A new file begins: `index` of `count`, cut into `segments` segments.
-  func begin(file: String, index: Int, of count: Int) {
-    fileLabel = count > 1 ? "\(file) (\(index + 1)/\(count))" : file
-    if mode == .lines { write("\(fileLabel): denoising\n") }
-  }
-
-  /// The pipeline reports `progress` within the current file.
-  func update(_ progress: DenoiseProgress) {
-    let now = Date()
-    switch mode {
-    case .quiet: return
-    case .bar:
-      guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-      lastDraw = now
-      let text = "\(status(progress))  \(bar(fraction: overall(progress)))"
-      // Carriage return, the new text, spaces over what is left of a longer previous line.
-      write("\r" + text + String(repeating: " ", count: max(drawnWidth - text.count, 0)))
-      drawnWidth = text.count
-    case .lines:
-      guard now.timeIntervalSince(lastLine) >= Self.lineInterval else { return }
-      lastLine = now
-      write(status(progress) + "\n")
+  /// The run's files and their audio, in seconds, once their headers are read.
+  func planned(files: Int, seconds: Double) {
+    lock.withLock {
+      totalFiles = files
+      totalSeconds = seconds
     }
   }
 
-  /// The current file is written to `output` after `segments` segments.
-  func finish(output: String, segments: Int, seconds: Double) {
-    segmentsBefore += segments
-    let line = "\(fileLabel) → \(output) (\(segments) segments, \(duration(seconds)))"
-    switch mode {
-    case .quiet: return
-    case .bar:
-      write("\r" + line + String(repeating: " ", count: max(drawnWidth - line.count, 0)) + "\n")
-      drawnWidth = 0
-    case .lines: write(line + "\n")
+  /// File `id` has `seconds` of its audio done.
+  func update(file id: Int, seconds: Double) {
+    lock.withLock { running[id] = seconds }
+  }
+
+  /// File `id` was written to `output`: `seconds` of audio in `wall` seconds.
+  func finished(file id: Int, input: String, output: String, seconds: Double, wall: Double) {
+    lock.withLock {
+      running[id] = nil
+      filesDone += 1
+      secondsFinished += seconds
+      let speed = wall > 0 ? "\(fixed(seconds / wall, 1))× real time" : "instant"
+      print(
+        "\(input) → \(output) (\(duration(seconds)) of audio in \(duration(wall)), \(speed))")
     }
   }
 
-  /// Ends a half-drawn bar so that an error message starts on its own line.
-  func interrupt() {
-    if mode == .bar && drawnWidth > 0 { write("\n") }
-    drawnWidth = 0
-  }
-
-  private func overall(_ progress: DenoiseProgress) -> Double {
-    let done = Double(segmentsBefore) + progress.fraction * Double(progress.segmentCount)
-    return min(done / Double(totalSegments), 1)
-  }
-
-  private func status(_ progress: DenoiseProgress) -> String {
-    var parts = [
-      fileLabel,
-      "segment \(min(progress.segmentsDone + 1, progress.segmentCount))/\(progress.segmentCount)",
-    ]
-    if let step = progress.step {
-      parts.append("iteration \(step.iteration)/\(step.iterations)")
-      if let loss = step.loss { parts.append(String(format: "loss %.3g", loss)) }
+  /// File `id` failed: `message` goes to stderr as one line, even when quiet. The seconds
+  /// it would have taken leave the run's total.
+  func failed(file id: Int?, message: String, seconds: Double) {
+    lock.withLock {
+      if let id { running[id] = nil }
+      filesFailed += 1
+      totalSeconds -= seconds
+      let line = "denoise: error: \(message)"
+      if mode == .quiet { write(line + "\n") } else { print(line) }
     }
-    let fraction = overall(progress)
+  }
+
+  /// A line about the run that is not progress (skipped files, say).
+  func note(_ text: String) { lock.withLock { print(text) } }
+
+  /// Redraws the status line, or prints it when the interval has passed.
+  func tick() {
+    lock.withLock {
+      switch mode {
+      case .quiet: return
+      case .bar: draw(status())
+      case .lines:
+        guard Date().timeIntervalSince(lastLine) >= Self.lineInterval else { return }
+        lastLine = Date()
+        write(status() + "\n")
+      }
+    }
+  }
+
+  /// The summary: files, audio, wall time, real-time factor, skipped and failed files.
+  func summary(skipped: Int) {
+    lock.withLock {
+      let wall = Date().timeIntervalSince(start)
+      var parts = [
+        "denoise: \(filesDone) \(filesDone == 1 ? "file" : "files") written, "
+          + "\(duration(secondsFinished)) of audio in \(duration(wall))"
+          + (wall > 0 && secondsFinished > 0
+            ? ", \(fixed(secondsFinished / wall, 1))× real time" : "")
+      ]
+      if skipped > 0 { parts.append("\(skipped) skipped") }
+      parts.append("\(filesFailed) failed")
+      print(parts.joined(separator: "; "))
+    }
+  }
+
+  /// Ends a half-drawn status line so that what follows starts on its own line.
+  func clear() { lock.withLock { draw(nil) } }
+
+  /// "3/40 files done, 2 under way, 35 to go; 1 h 02 min of 10 h 15 min of audio; 85.3 s of
+  /// audio per second; ETA 6 min 30 s".
+  private func status() -> String {
+    let done = secondsFinished + running.values.reduce(0, +)
     let elapsed = Date().timeIntervalSince(start)
-    if fraction > 0.01 {
-      parts.append("ETA \(duration(elapsed * (1 - fraction) / fraction))")
+    let speed = elapsed > 0 ? done / elapsed : 0
+    let toGo = totalFiles - filesDone - filesFailed - running.count
+    var parts = [
+      "\(filesDone)/\(totalFiles) files done, \(running.count) under way, \(toGo) to go",
+      "\(duration(done)) of \(duration(totalSeconds)) of audio",
+      "\(fixed(speed, 1)) s of audio per second",
+    ]
+    if speed > 0 && done > 0 {
+      parts.append("ETA \(duration(max(0, totalSeconds - done) / speed))")
     }
-    return parts.joined(separator: "  ")
+    if filesFailed > 0 { parts.append("\(filesFailed) failed") }
+    return parts.joined(separator: "; ")
   }
 
-  private func bar(fraction: Double) -> String {
-    let width = 20
-    let filled = Int((fraction * Double(width)).rounded(.down))
-    return "[" + String(repeating: "#", count: filled)
-      + String(repeating: "-", count: width - filled) + "] \(Int(fraction * 100))%"
+  /// A line above the status line (which is redrawn after it on a terminal).
+  private func print(_ line: String) {
+    switch mode {
+    case .quiet: return
+    case .lines: write(line + "\n")
+    case .bar:
+      draw(nil)
+      write(line + "\n")
+      draw(status())
+    }
+  }
+
+  /// Carriage return, `text`, and spaces over what is left of a longer previous line; nil
+  /// clears the line.
+  private func draw(_ text: String?) {
+    guard mode == .bar else { return }
+    let shown = text ?? ""
+    write("\r" + shown + String(repeating: " ", count: max(drawnWidth - shown.count, 0)))
+    if text == nil { write("\r") }
+    drawnWidth = shown.count
   }
 
   private func write(_ text: String) {
@@ -104,8 +149,14 @@ final class ProgressDisplay {
   }
 }
 
-/// Seconds as "42 s" or "3 min 05 s".
+/// Seconds as "4.2 s", "42 s", "3 min 05 s" or "2 h 03 min".
 func duration(_ seconds: Double) -> String {
+  if seconds < 9.95 { return "\(fixed(seconds, 1)) s" }
   let s = Int(seconds.rounded())
-  return s < 60 ? "\(s) s" : String(format: "%d min %02d s", s / 60, s % 60)
+  if s < 60 { return "\(s) s" }
+  if s < 3600 { return String(format: "%d min %02d s", s / 60, s % 60) }
+  return String(format: "%d h %02d min", s / 3600, (s % 3600) / 60)
 }
+
+/// `x` with `digits` digits after the point.
+func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }

@@ -36,6 +36,16 @@ public final class ThreadTeam: @unchecked Sendable {
   /// Seconds of spinning without yielding: the typical gap between two pieces of a step.
   private let pureSpinSeconds = 0.0005
 
+  /// Whether the tasks started by this thread run on it alone (see `alone`).
+  @TaskLocal private static var runsAlone = false
+
+  /// Runs `body` with every team task it starts run member after member on the calling
+  /// thread: the same split, so the same numbers, on one core. Several such calls on
+  /// different threads run side by side, each on its own core (e.g. one segment per thread).
+  public static func alone<R>(_ body: () throws -> R) rethrows -> R {
+    try $runsAlone.withValue(true, operation: body)
+  }
+
   /// A team of `size` members (at least 1): the calling thread and `size − 1` new threads.
   public init(size: Int) {
     self.size = max(1, size)
@@ -52,8 +62,12 @@ public final class ThreadTeam: @unchecked Sendable {
   ///
   /// When the team is already busy (a task started from inside a task, or from another
   /// thread at the same time), the calls run one after the other on the calling thread:
-  /// the same results, without the second core.
+  /// the same results, without the second core. So do they inside `ThreadTeam.alone`.
   public func run(_ body: (Int) -> Void) {
+    if Self.runsAlone {
+      for member in 0..<size { body(member) }
+      return
+    }
     let (started, _) = busy.compareExchange(
       expected: false, desired: true, ordering: .acquiring)
     guard started && size > 1 else {
