@@ -8,7 +8,9 @@ import Tensors
 /// The denoising methods the command offers. A new method is a case here and a line in
 /// `DenoiseCommand.enhancer(for:)`.
 enum Method: String, ExpressibleByArgument, CaseIterable {
-  case prior, wiener, subtraction
+  case prior, wiener, lsa, subtraction
+  case sppWiener = "spp-wiener"
+  case sppLSA = "spp-lsa"
 
   /// Whether the method runs iterations (and so takes --iterations, --stop, --seed,
   /// --snapshots).
@@ -215,6 +217,9 @@ struct EnhancerSettings: Sendable {
   func enhancer(for file: PlannedFile) -> any Enhancer {
     switch method {
     case .wiener: return DecisionDirectedWiener()
+    case .lsa: return DecisionDirectedLSA()
+    case .sppWiener: return DecisionDirectedWiener(noiseTracker: SpeechPresenceNoiseTracker())
+    case .sppLSA: return DecisionDirectedLSA(noiseTracker: SpeechPresenceNoiseTracker())
     case .subtraction: return SpectralSubtraction()
     case .prior:
       var prior = PriorEnhancer.recommended(autoStop: autoStop)
