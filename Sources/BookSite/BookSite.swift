@@ -16,7 +16,8 @@ public struct BookSite {
     let title = plainText(ofInlineMarkdown: outline.title)
     var files = ["book.css": bookStyleSheet]
     let front = renderedPage(
-      outline.front, headings: outline.frontHeadings, file: "index.html", links: links)
+      withoutBookContents(outline.front), headings: outline.frontHeadings, file: "index.html",
+      links: links)
     let neighbours =
       [("index.html", "Contents")]
       + outline.pages.map { ($0.file, plainText(ofInlineMarkdown: $0.title)) }

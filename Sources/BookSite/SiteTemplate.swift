@@ -68,3 +68,25 @@ func contentsHTML(outline: BookOutline, front: String) -> String {
     </nav>
     """
 }
+
+/// The markers around book.md's own table of contents, which stands before the preface.
+let bookContentsMarkers = (start: "<!-- contents -->", end: "<!-- end contents -->")
+
+/// `markdown` without book.md's own table of contents (its lines from `<!-- contents -->` to
+/// `<!-- end contents -->`): on a code host that list is how one finds a chapter, but the
+/// site's front page lists every page itself, with its sections (`contentsHTML`).
+func withoutBookContents(_ markdown: String) -> String {
+  var kept: [Substring] = []
+  var inContents = false
+  for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+    let trimmed = line.trimmingWhitespace()
+    if trimmed == bookContentsMarkers.start {
+      inContents = true
+    } else if trimmed == bookContentsMarkers.end {
+      inContents = false
+    } else if !inContents {
+      kept.append(line)
+    }
+  }
+  return kept.joined(separator: "\n")
+}

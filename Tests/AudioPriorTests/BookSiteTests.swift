@@ -231,4 +231,64 @@ struct BookSiteTests {
     let html = BookSite(book: "# T\n## A\n" + markdown).files["a.html"] ?? ""
     #expect(html.contains("<p>The command is <code>denoise</code>, and the floor is -90 dB.</p>"))
   }
+
+  /// book.md's own table of contents serves a reader on a code host; the site's front page
+  /// lists the pages itself, so it leaves the book's list out, and its links lead to pages.
+  @Test func theBooksContentsGiveWayToTheSitesOnTheFrontPage() {
+    let book = """
+      # The Book
+
+      *An introduction.*
+
+      <!-- contents -->
+      **Contents**
+
+      - [Preface](#preface): why
+      - [Chapter 1: Pictures](#chapter-1-pictures):
+        what a picture is
+
+      <!-- end contents -->
+
+      ## Preface
+
+      ## Chapter 1: Pictures
+
+      ### Try it
+      """
+    let site = BookSite(book: book)
+    let index = site.files["index.html"] ?? ""
+    #expect(index.contains("<em>An introduction.</em>"))
+    #expect(!index.contains("what a picture is") && !index.contains("<strong>Contents"))
+    #expect(index.contains("<a href=\"chapter-1.html#try-it\">Try it</a>"))
+    let links = BookLinks(outline: site.outline)
+    #expect(links.href(for: "#chapter-1-pictures", on: "index.html") == "chapter-1.html")
+  }
+
+  /// The real book's table of contents names every `## ` heading, in order, by its text and
+  /// its anchor, and each link leads to that heading's page of the site.
+  @Test func theBooksContentsListEveryPageInOrder() throws {
+    let book = try String(
+      contentsOf: packageRoot.appendingPathComponent("book.md"), encoding: .utf8)
+    guard let start = book.range(of: "<!-- contents -->"),
+      let end = book.range(of: "<!-- end contents -->"), start.upperBound < end.lowerBound
+    else {
+      Issue.record("book.md has no <!-- contents --> … <!-- end contents --> block")
+      return
+    }
+    let items = book[start.upperBound..<end.lowerBound].split(separator: "\n")
+      .filter { $0.hasPrefix("- [") }
+      .map { item -> (text: String, anchor: String) in
+        let text = item.dropFirst(3).prefix { $0 != "]" }
+        let anchor = item.drop { $0 != "(" }.dropFirst(2).prefix { $0 != ")" }
+        return (String(text), String(anchor))
+      }
+    let outline = BookOutline(markdown: book)
+    let pages = outline.pages.map { ($0.title, $0.headings[0].anchor) }
+    #expect(items.map(\.text) == pages.map(\.0))
+    #expect(items.map(\.anchor) == pages.map(\.1))
+    let links = BookLinks(outline: outline)
+    for (item, page) in zip(items, outline.pages) {
+      #expect(links.href(for: "#" + item.anchor, on: "index.html") == page.file)
+    }
+  }
 }
