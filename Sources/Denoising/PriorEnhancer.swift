@@ -139,19 +139,20 @@ public struct PriorEnhancer: Enhancer {
 extension PriorEnhancer {
   /// The most iterations per segment when a rule stops the fit (`denoise --stop auto`).
   public static let recommendedBudget = 250
-  /// The best fixed count on chapter 8's selection half (`denoise --stop fixed`).
-  public static let recommendedFixedIterations = 225
+  /// The best fixed count on chapter 8's selection half (`denoise`, `--stop fixed`).
+  public static let recommendedFixedIterations = 50
 
   /// The configuration chapter 8 measured best on its selection half, as `denoise --method
   /// prior` runs it (a test checks it against the chapter's saved traces): the speech +
   /// noise model fitted by the Itakura–Saito divergence on the power-law target (p = 0.3),
-  /// the geometric mean of the model's Wiener gain and the decision-directed Wiener gain with
-  /// the noise the fit learnt, and either the discrepancy rule at Euler's γ within
-  /// `recommendedBudget` or `recommendedFixedIterations`.
+  /// its noise never below the speech-presence tracker's, the geometric mean of the model's
+  /// Wiener gain and the decision-directed Wiener gain with the noise the fit learnt, and
+  /// either `recommendedFixedIterations` or the discrepancy rule at Euler's γ within
+  /// `recommendedBudget` (`--stop auto`, not chosen on the selection half).
   public static func recommended(autoStop: Bool) -> PriorEnhancer {
     var prior = PriorEnhancer()
     prior.domain = .power(exponent: 0.3)
-    prior.model = .speechPlusNoise
+    prior.model = .speechPlusTrackedNoise
     prior.gain = .modelWienerWithDecisionDirected()
     prior.evaluationInterval = 25
     prior.stop = autoStop ? .discrepancy(margin: 1) : .fixed

@@ -27,8 +27,6 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   /// The decision-directed Wiener gain with the noise power a speech + noise fit learnt in
   /// place of the quiet frames' estimate: the prior as a noise estimator for a classical gain.
   case decisionDirectedModelNoise
-  /// The decision-directed LSA gain with the noise power the fit learnt.
-  case decisionDirectedLSAModelNoise
   /// The geometric mean `√(G_model · G_DD)` of the model's Wiener gain and the
   /// decision-directed Wiener gain, both with the noise the fit learnt.
   case modelWienerWithDecisionDirected(floor: Float = 0.1)
@@ -53,8 +51,7 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
       return "model LSA" + (floor != 0.1 ? ", floor \(floor)" : "")
     case .decisionDirectedModelNoise:
       return "DD Wiener, model noise"
-    case .decisionDirectedLSAModelNoise:
-      return "DD LSA, model noise"
+
     case .modelWienerWithDecisionDirected(let floor):
       return "model Wiener × DD Wiener" + (floor != 0.1 ? ", floor \(floor)" : "")
     }
@@ -64,7 +61,7 @@ public enum Reconstruction: Hashable, Sendable, CustomStringConvertible {
   public var needsModelNoise: Bool {
     switch self {
     case .modelWiener, .modelLogSpectralAmplitude, .decisionDirectedModelNoise,
-      .decisionDirectedLSAModelNoise, .modelWienerWithDecisionDirected:
+      .modelWienerWithDecisionDirected:
       true
     case .direct, .wienerGain, .withDecisionDirected: false
     }
@@ -102,9 +99,7 @@ extension FitTarget {
         let (c, s) = m > 0 ? (y.real[i] / m, y.imag[i] / m) : (1, 0)
         (real[i], imag[i]) = (speech[i] * c, speech[i] * s)
       }
-    case .wienerGain, .withDecisionDirected, .modelWiener, .modelLogSpectralAmplitude,
-      .decisionDirectedModelNoise, .decisionDirectedLSAModelNoise,
-      .modelWienerWithDecisionDirected:
+    default:
       let gain = try gain(speech: speech, method, noisePower: noisePower)
       for i in speech.indices { (real[i], imag[i]) = (gain[i] * y.real[i], gain[i] * y.imag[i]) }
     }
@@ -159,10 +154,6 @@ extension FitTarget {
         let gain = logSpectralAmplitudeGain(priori: s * s / n, posterior: y * y / n)
         return max(Float(gain), floor)
       }
-    case .decisionDirectedLSAModelNoise:
-      return DecisionDirectedLSA().gain(
-        power: noisyMagnitude.map { $0 * $0 }, noisePower: try modelNoise(noisePower),
-        bins: bins, frames: frames)
     case .decisionDirectedModelNoise:
       return DecisionDirectedWiener().gain(
         power: noisyMagnitude.map { $0 * $0 }, noisePower: try modelNoise(noisePower),

@@ -34,13 +34,20 @@ struct DenoiseCommand: ParsableCommand {
       gets its mean gain over 4-8 kHz. A recording is read, denoised and written a few \
       segments at a time: memory does not grow with its length.
 
-      Methods: prior (default) fits a DCGAN generator to each segment's spectrogram (p = 0.3 \
-      power law), stops by the windowed moving variance of its outputs (--stop auto) or \
-      after --iterations (--stop fixed), and applies the geometric mean of the fit's Wiener \
-      gain and the decision-directed Wiener gain: seconds per segment. wiener is a Wiener \
-      filter with the decision-directed a-priori SNR (Ephraim and Malah 1984), the noise \
-      estimated from the quietest 10% of each segment's frames; subtraction is power \
-      spectral subtraction (over-subtraction 2, floor -20 dB). Both take milliseconds.
+      Methods: prior (default) fits a DCGAN generator to each segment's power spectrogram as \
+      speech plus a noise power per frequency (kept above a speech-presence tracker's), by \
+      the Itakura-Saito divergence, for 50 iterations (--stop fixed; --stop auto stops where \
+      the divergence reaches Euler's constant), and applies the geometric mean of the \
+      model's Wiener gain and the decision-directed Wiener gain with the learnt noise: \
+      seconds per segment. On the book's recorded speech (chapter 8) it beats the best \
+      classical method, spp-lsa, by about 0.5 dB SI-SDR, mostly on pink noise, is worse on \
+      babble, and its fit adds less than 0.1 dB over an untrained network: for babble, or \
+      when time matters, use spp-lsa. wiener is a Wiener filter with the decision-directed \
+      a-priori SNR (Ephraim and Malah 1984), the noise estimated from the quietest 10% of \
+      each segment's frames; lsa the same with the log-spectral-amplitude gain (Ephraim and \
+      Malah 1985); spp-wiener and spp-lsa track the noise by speech-presence probability \
+      (Gerkmann and Hendriks 2012); subtraction is power spectral subtraction \
+      (over-subtraction 2, floor -20 dB). These take milliseconds.
 
       Jobs and threads: --jobs N denoises N segments at once, each on one thread, across \
       the files too (up to N files at once); --jobs 1 denoises one segment at a time with \
@@ -113,8 +120,8 @@ struct DenoiseCommand: ParsableCommand {
 
   @Option(
     help: """
-      auto: stop each segment's fit by the rule the book measured best; fixed: run \
-      --iterations (prior). (default: auto)
+      fixed: run --iterations (prior), the count the book measured best; auto: stop each \
+      segment's fit when its divergence reaches Euler's constant. (default: fixed)
       """)
   var stop: StopMode?
 
@@ -194,7 +201,7 @@ struct DenoiseCommand: ParsableCommand {
       jobCount == 1
       ? JobPool(jobs: 1) : JobPool(jobs: jobCount, around: { body in ThreadTeam.alone(body) })
     let settings = EnhancerSettings(
-      method: method, iterations: iterations, autoStop: (stop ?? .auto) == .auto,
+      method: method, iterations: iterations, autoStop: (stop ?? .fixed) == .auto,
       seed: seed ?? 0, snapshots: snapshots)
     let run = ArchiveRun(files: planned, pool: pool, display: display) { file in
       settings.enhancer(for: file)
