@@ -15,7 +15,7 @@ FIGURES ?= figures
 export SWIFT_BACKTRACE := enable=no
 
 .PHONY: deps html-deps build release figures test chapters-quick book exercises \
-  exercises-check bench html html-check format clean
+  exercises-check exercises-check-each checkpoint bench html html-check format clean
 
 # Installs the Debian packages named in $(1) that are missing (as root, or through sudo).
 define install-missing
@@ -108,8 +108,26 @@ exercises-check:
 	  fi; \
 	  echo "exercises-check: in chapter $$n's copy Chapter0$$n fails and chapters before it pass"; \
 	done
+	@# The whole of exercises-check-each takes too long for every run: a few exercises a day.
+	swift run book exercises-check-each --output exercises --rotate $(EACH_PER_DAY)
 	$(MAKE) exercises
 	cd exercises && swift run book check
+
+# Each exercise proven tested: for every solution, in a copy with only that solution removed,
+# one of its chapter's tests tagged with it must fail. One folder is rewritten for each in
+# turn, so each rebuild is incremental; `make exercises-check-each EXERCISES="im2col col2im"`
+# checks only those. `make test` checks EACH_PER_DAY of them, a different few each day.
+EACH_PER_DAY ?= 3
+exercises-check-each:
+	swift run book exercises-check-each --output exercises \
+	  $(foreach e,$(EXERCISES),--exercise $(e))
+
+# A chapter graded (make checkpoint N=3): each exercise's tagged tests run in a process of
+# their own, so that one unsolved exercise does not stop the others; prints a table of
+# exercises, tests and results, and the hint of each unsolved exercise.
+checkpoint:
+	@test -n "$(N)" || { echo "usage: make checkpoint N=<chapter number>"; exit 2; }
+	swift run book checkpoint $(N)
 
 # The book as a website in $(SITE)/: open $(SITE)/index.html.
 html:
