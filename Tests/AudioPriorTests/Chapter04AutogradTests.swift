@@ -168,7 +168,7 @@ enum CheckedOperation: String, CaseIterable, Sendable, CustomTestStringConvertib
 @Suite("Chapter 4: autograd")
 struct Chapter04AutogradTests {
   /// Every operation's backward against central differences, within 1e-2 in Float32.
-  @Test(.tags(.multiply, .sigmoid), arguments: CheckedOperation.allCases)
+  @Test(.tags(.multiply, .sigmoid, .matmulBackward), arguments: CheckedOperation.allCases)
   func backwardMatchesFiniteDifferences(_ operation: CheckedOperation) {
     let (inputs, f) = operation.make()
     let errors = gradcheck(inputs, f)
@@ -274,7 +274,7 @@ struct Chapter04AutogradTests {
 
   /// A two-layer transposed-convolution network fits a 16 × 16 ring: 300 steps of gradient
   /// descent with momentum divide the loss by at least 100.
-  @Test func tinyGeneratorLossFallsHundredfold() {
+  @Test(.tags(.matmulBackward, .sigmoid)) func tinyGeneratorLossFallsHundredfold() {
     let target = Tensor(
       (0..<256).map { i -> Float in
         let (y, x) = (Float(i / 16) - 7.5, Float(i % 16) - 7.5)

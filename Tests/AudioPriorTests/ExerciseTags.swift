@@ -33,6 +33,7 @@ extension Tag {
   @Tag static var topologicalOrder: Self
   @Tag static var multiply: Self
   @Tag static var sigmoid: Self
+  @Tag static var matmulBackward: Self
   @Tag static var batchNormBackward: Self
   @Tag static var centralDifference: Self
   // Chapter 5
