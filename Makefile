@@ -108,7 +108,7 @@ exercises-check:
 	  fi; \
 	  echo "exercises-check: in chapter $$n's copy Chapter0$$n fails and chapters before it pass"; \
 	done
-	@# The whole of exercises-check-each takes too long for every run: a few exercises a day.
+	@# The whole of exercises-check-each takes too long for every run: ten exercises a day.
 	swift run book exercises-check-each --output exercises --rotate $(EACH_PER_DAY)
 	$(MAKE) exercises
 	cd exercises && swift run book check
@@ -117,7 +117,7 @@ exercises-check:
 # one of its chapter's tests tagged with it must fail. One folder is rewritten for each in
 # turn, so each rebuild is incremental; `make exercises-check-each EXERCISES="im2col col2im"`
 # checks only those. `make test` checks EACH_PER_DAY of them, a different few each day.
-EACH_PER_DAY ?= 3
+EACH_PER_DAY ?= 10
 exercises-check-each:
 	swift run book exercises-check-each --output exercises \
 	  $(foreach e,$(EXERCISES),--exercise $(e))
@@ -127,7 +127,7 @@ exercises-check-each:
 # exercises, tests and results, and the hint of each unsolved exercise.
 checkpoint:
 	@test -n "$(N)" || { echo "usage: make checkpoint N=<chapter number>"; exit 2; }
-	swift run book checkpoint $(N)
+	@swift run book checkpoint $(N)
 
 # The book as a website in $(SITE)/: open $(SITE)/index.html.
 html:

@@ -14,12 +14,21 @@ public struct CheckpointRow: Sendable {
   public let tests: [ListedTest]
   /// The identifiers of the tests that passed.
   public let passed: Set<String>
+  /// Whether the tests' process stopped before they all ended.
+  public let stopped: Bool
+  /// The exercises whose placeholder's `fatalError` stopped it.
+  public let stoppedBy: [String]
 
-  public init(exercise: String?, hint: String, tests: [ListedTest], passed: Set<String>) {
+  public init(
+    exercise: String?, hint: String, tests: [ListedTest], passed: Set<String>,
+    stopped: Bool = false, stoppedBy: [String] = []
+  ) {
     self.exercise = exercise
     self.hint = hint
     self.tests = tests
     self.passed = passed
+    self.stopped = stopped
+    self.stoppedBy = stoppedBy
   }
 
   /// Whether every test of the row passed (and there is one).
@@ -91,24 +100,45 @@ extension BookProject {
         throw BookError("exercise \(exercise.name): no test of chapter \(n) carries .\(tag)")
       }
       progress("the tests of \(exercise.name)")
+      let run = try runner.runApart(tagged)
       rows.append(
         CheckpointRow(
-          exercise: exercise.name, hint: exercise.hint, tests: tagged,
-          passed: try runner.run(tagged)))
+          exercise: exercise.name, hint: exercise.hint, tests: tagged, passed: run.passed,
+          stopped: run.stopped, stoppedBy: run.stoppedBy))
     }
     if only == nil {
       let tags = Set(all.map { exerciseTag($0.name) })
       let others = tests.filter { $0.tags.isDisjoint(with: tags) }
       progress("the chapter's other tests")
+      let run = try runner.runApart(others)
       rows.append(
-        CheckpointRow(exercise: nil, hint: "", tests: others, passed: try runner.run(others)))
+        CheckpointRow(
+          exercise: nil, hint: "they use the exercises: they pass once those are solved",
+          tests: others, passed: run.passed, stopped: run.stopped, stoppedBy: run.stoppedBy))
     }
     return rows
   }
 }
 
+extension TestRunner {
+  /// Runs `tests` in one process and, when a crash stopped it, each test that did not pass
+  /// again in a process of its own, so that a crash fails only the test that crashed.
+  public func runApart(_ tests: [ListedTest]) throws -> TestRun {
+    let together = try run(tests)
+    guard together.stopped, tests.count > 1 else { return together }
+    var passed = together.passed
+    var stoppedBy = Set(together.stoppedBy)
+    for test in tests where !passed.contains(test.id) {
+      let alone = try run([test])
+      passed.formUnion(alone.passed)
+      stoppedBy.formUnion(alone.stoppedBy)
+    }
+    return TestRun(passed: passed, stopped: true, stoppedBy: stoppedBy.sorted())
+  }
+}
+
 /// The checkpoint as a table: each exercise, each of its tests passed or failed, and under
-/// an unsolved exercise its hint.
+/// an unsolved exercise its hint (and whether a test stopped the process).
 ///
 ///     Chapter 2 checkpoint: 5 of 6 exercises solved
 ///
@@ -120,7 +150,7 @@ public func checkpointReport(chapter n: Int, rows: [CheckpointRow]) -> String {
   let solved = graded.filter(\.isSolved).count
   var lines = ["Chapter \(n) checkpoint: \(solved) of \(graded.count) exercises solved", ""]
   let nameWidth = max(rows.map { ($0.exercise ?? "other tests").count }.max() ?? 0, 8) + 2
-  let resultWidth = 12
+  let resultWidth = 13
   func cell(_ text: String, _ width: Int) -> String {
     text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0)
   }
@@ -138,8 +168,15 @@ public func checkpointReport(chapter n: Int, rows: [CheckpointRow]) -> String {
         : String(repeating: " ", count: nameWidth + resultWidth)
       lines.append(left + mark + " " + test.name)
     }
-    if !row.isSolved, row.exercise != nil {
-      lines.append(String(repeating: " ", count: nameWidth) + "hint: " + row.hint)
+    let indent = String(repeating: " ", count: nameWidth)
+    if !row.isSolved {
+      if !row.stoppedBy.isEmpty {
+        let names = row.stoppedBy.joined(separator: ", ")
+        lines.append(indent + "stopped by the fatalError of \(names), still to write")
+      } else if row.stopped {
+        lines.append(indent + "a test crashed the process (a trap)")
+      }
+      lines.append(indent + (row.exercise == nil ? "" : "hint: ") + row.hint)
     }
   }
   return lines.joined(separator: "\n")

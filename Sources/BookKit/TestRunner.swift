@@ -68,10 +68,11 @@ public struct TestRunner {
   }
 
   /// Runs exactly `tests`, in one process.
-  /// - Returns: the identifiers of those that ended with no issue recorded; all of them
-  ///   when the process exits with 0, none of the ones it never reached when it stops.
-  public func run(_ tests: [ListedTest]) throws -> Set<String> {
-    guard !tests.isEmpty else { return [] }
+  /// - Returns: the identifiers of those that ended with no issue recorded; whether the
+  ///   process stopped before every test ended (a crash, such as a `fatalError`); and the
+  ///   exercises whose placeholder `fatalError("Exercise NAME: …")` it reports.
+  public func run(_ tests: [ListedTest]) throws -> TestRun {
+    guard !tests.isEmpty else { return TestRun(passed: [], stopped: false, stoppedBy: []) }
     let events = temporaryFile("jsonl")
     defer { try? FileManager.default.removeItem(at: events) }
     let status = try swift([
@@ -93,10 +94,29 @@ public struct TestRunner {
       }
     }
     let passed = Set(tests.map(\.id)).intersection(ended).subtracting(failed)
+    let stopped = !Set(tests.map(\.id)).isSubset(of: ended)
+    let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+    let exercises = output.matches(of: #/Fatal error: Exercise ([A-Za-z0-9-]+): /#).map {
+      String($0.1)
+    }
     // A process that exits with an error has failed somewhere, even if every test it ran
     // says otherwise.
-    if status != 0 && passed.count == tests.count { return [] }
-    return passed
+    return TestRun(
+      passed: status != 0 && passed.count == tests.count ? [] : passed, stopped: stopped,
+      stoppedBy: Array(Set(exercises)).sorted())
+  }
+
+  /// What one run of some tests gave.
+  public struct TestRun: Sendable {
+    public let passed: Set<String>
+    public let stopped: Bool
+    public let stoppedBy: [String]
+
+    public init(passed: Set<String>, stopped: Bool, stoppedBy: [String]) {
+      self.passed = passed
+      self.stopped = stopped
+      self.stoppedBy = stoppedBy
+    }
   }
 
   private func temporaryFile(_ suffix: String) -> URL {

@@ -100,7 +100,7 @@ struct BookExerciseTagTests {
   }
 
   /// The report counts solved exercises, marks each test, and gives the hint of each
-  /// unsolved exercise only.
+  /// unsolved exercise only, saying when a test stopped the process.
   @Test func reportMarksEachTestAndHintsAtEachUnsolvedExercise() {
     let one = ListedTest(id: "T.S/one()", name: "one()", tags: ["a"])
     let two = ListedTest(id: "T.S/two()", name: "two()", tags: ["b"])
@@ -109,7 +109,9 @@ struct BookExerciseTagTests {
       chapter: 2,
       rows: [
         CheckpointRow(exercise: "a", hint: "hint of a", tests: [one], passed: [one.id]),
-        CheckpointRow(exercise: "b", hint: "hint of b", tests: [two], passed: []),
+        CheckpointRow(
+          exercise: "b", hint: "hint of b", tests: [two], passed: [], stopped: true,
+          stoppedBy: ["c"]),
         CheckpointRow(exercise: nil, hint: "", tests: [three], passed: [three.id]),
       ])
     let lines = report.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -119,6 +121,7 @@ struct BookExerciseTagTests {
       lines.contains { $0.hasPrefix("b ") && $0.contains("0 of 1 pass") && $0.hasSuffix("✘ two()") }
     )
     #expect(lines.contains("hint: hint of b") && !lines.contains("hint: hint of a"))
+    #expect(lines.filter { $0 == "stopped by the fatalError of c, still to write" }.count == 1)
     #expect(lines.contains { $0.hasPrefix("other tests") && $0.hasSuffix("✔ three()") })
   }
 
