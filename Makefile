@@ -33,7 +33,18 @@ define install-missing
 	fi
 endef
 
+# The Swift the package needs (its tools version; the tests use exit tests): a toolchain is
+# not a Debian package, so deps only checks for it and says what to install.
+SWIFT_MINIMUM := 6.2
+
 deps:
+	@v=$$(swift --version 2>/dev/null | grep -o 'Swift version [0-9][0-9.]*' | cut -d' ' -f3); \
+	if [ -z "$$v" ] || [ "$$(printf '%s\n' $(SWIFT_MINIMUM) "$$v" | sort -V | head -n 1)" \
+	    != "$(SWIFT_MINIMUM)" ]; then \
+	  echo "deps: AudioPrior needs Swift $(SWIFT_MINIMUM) or later; found $${v:-no swift}"; \
+	  exit 1; \
+	fi; \
+	echo "deps: Swift $$v (needs $(SWIFT_MINIMUM) or later)"
 	$(call install-missing,$(PACKAGES))
 
 html-deps:

@@ -124,9 +124,12 @@ struct ExercisesCheckEach: ParsableCommand {
         proof.isProven
         ? "\(failing.count) of \(proof.tests.count) tagged tests fail without it"
         : "NOT TESTED: its \(proof.tests.count) tagged tests pass without it"
-      print(
-        "[\(index + 1)/\(names.count)] \(name) (chapter \(proof.chapter)): \(verdict) "
-          + "(build \(Int(proof.buildSeconds)) s, tests \(Int(proof.testSeconds)) s)")
+      // Written at once, not buffered: each line as it is known, though standard output is
+      // a file or a pipe.
+      FileHandle.standardOutput.write(
+        Data(
+          ("[\(index + 1)/\(names.count)] \(name) (chapter \(proof.chapter)): \(verdict) "
+            + "(build \(Int(proof.buildSeconds)) s, tests \(Int(proof.testSeconds)) s)\n").utf8))
       if !proof.isProven { unproven.append(name) }
     }
     let minutes = Date().timeIntervalSince(start) / 60
