@@ -119,7 +119,7 @@ exercises-check:
 	  fi; \
 	  echo "exercises-check: in chapter $$n's copy Chapter0$$n fails and chapters before it pass"; \
 	done
-	@# The whole of exercises-check-each takes too long for every run: ten exercises a day.
+	@# The whole of exercises-check-each takes too long for every run: eight exercises a day.
 	swift run book exercises-check-each --output exercises --rotate $(EACH_PER_DAY)
 	$(MAKE) exercises
 	cd exercises && swift run book check
@@ -128,7 +128,7 @@ exercises-check:
 # one of its chapter's tests tagged with it must fail. One folder is rewritten for each in
 # turn, so each rebuild is incremental; `make exercises-check-each EXERCISES="im2col col2im"`
 # checks only those. `make test` checks EACH_PER_DAY of them, a different few each day.
-EACH_PER_DAY ?= 10
+EACH_PER_DAY ?= 8
 exercises-check-each:
 	swift run book exercises-check-each --output exercises \
 	  $(foreach e,$(EXERCISES),--exercise $(e))
