@@ -15,7 +15,7 @@ FIGURES ?= figures
 export SWIFT_BACKTRACE := enable=no
 
 .PHONY: deps html-deps build release figures test chapters-quick book exercises \
-  exercises-check bench html html-check format clean pesq
+  exercises-check exercises-check-each checkpoint bench html html-check format clean pesq
 
 # Installs the Debian packages named in $(1) that are missing (as root, or through sudo).
 define install-missing
@@ -33,7 +33,18 @@ define install-missing
 	fi
 endef
 
+# The Swift the package needs (its tools version; the tests use exit tests): a toolchain is
+# not a Debian package, so deps only checks for it and says what to install.
+SWIFT_MINIMUM := 6.2
+
 deps:
+	@v=$$(swift --version 2>/dev/null | grep -o 'Swift version [0-9][0-9.]*' | cut -d' ' -f3); \
+	if [ -z "$$v" ] || [ "$$(printf '%s\n' $(SWIFT_MINIMUM) "$$v" | sort -V | head -n 1)" \
+	    != "$(SWIFT_MINIMUM)" ]; then \
+	  echo "deps: AudioPrior needs Swift $(SWIFT_MINIMUM) or later; found $${v:-no swift}"; \
+	  exit 1; \
+	fi; \
+	echo "deps: Swift $$v (needs $(SWIFT_MINIMUM) or later)"
 	$(call install-missing,$(PACKAGES))
 
 html-deps:
@@ -108,8 +119,26 @@ exercises-check:
 	  fi; \
 	  echo "exercises-check: in chapter $$n's copy Chapter0$$n fails and chapters before it pass"; \
 	done
+	@# The whole of exercises-check-each takes too long for every run: eight exercises a day.
+	swift run book exercises-check-each --output exercises --rotate $(EACH_PER_DAY)
 	$(MAKE) exercises
 	cd exercises && swift run book check
+
+# Each exercise proven tested: for every solution, in a copy with only that solution removed,
+# one of its chapter's tests tagged with it must fail. One folder is rewritten for each in
+# turn, so each rebuild is incremental; `make exercises-check-each EXERCISES="im2col col2im"`
+# checks only those. `make test` checks EACH_PER_DAY of them, a different few each day.
+EACH_PER_DAY ?= 8
+exercises-check-each:
+	swift run book exercises-check-each --output exercises \
+	  $(foreach e,$(EXERCISES),--exercise $(e))
+
+# A chapter graded (make checkpoint N=3): each exercise's tagged tests run in a process of
+# their own, so that one unsolved exercise does not stop the others; prints a table of
+# exercises, tests and results, and the hint of each unsolved exercise.
+checkpoint:
+	@test -n "$(N)" || { echo "usage: make checkpoint N=<chapter number>"; exit 2; }
+	@swift run book checkpoint $(N)
 
 # The book as a website in $(SITE)/: open $(SITE)/index.html.
 html:

@@ -117,6 +117,14 @@ let package = Package(
       ],
       path: "Benchmarks/bench"),
 
+    // book: scratch-target
+    // `swift run scratch`: where the book's "Try it" snippets go.
+    .executableTarget(
+      name: "scratch",
+      dependencies: ["Audio", "Autograd", "NN", "Plot", "Random", "Spectral", "Tensors"],
+      path: "Tools/scratch"),
+    // book: end
+
     .testTarget(
       name: "AudioPriorTests",
       dependencies: [

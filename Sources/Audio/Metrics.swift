@@ -23,10 +23,10 @@ public func mix(_ signal: [Float], _ noise: [Float], snrDB: Double) throws(Audio
   return zip(signal, noise).map { $0 + gain * $1 }
 }
 
-/// The factor `g` that puts `noise` at `snrDB` below `signal`:
-/// `g = √(Σ signal² / (Σ noise² · 10^(snrDB / 10)))`.
+/// The factor `g` that puts `noise` at `snrDB` below `signal`: the one for which
+/// `10 log10(Σ signal² / Σ (g · noise)²) = snrDB`.
 public func noiseGain(signal: [Float], noise: [Float], snrDB: Double) -> Float {
-  // BEGIN SOLUTION noise-gain: the power ratio Σs² / Σn² must become 10^(snrDB/10)
+  // BEGIN SOLUTION noise-gain: scaling by g scales the noise's power by g²; solve for g
   let ratio = energy(signal) / energy(noise)
   return Float((ratio / pow(10, snrDB / 10)).squareRoot())
   // END SOLUTION

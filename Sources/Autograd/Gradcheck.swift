@@ -25,6 +25,7 @@ public func numericalGradient(
     Double(f(perturbed.map { Variable($0) }).value.scalar)
   }
   return (0..<inputs[index].count).map { j in
+    // BEGIN SOLUTION central-difference: (f(x + h·eⱼ) − f(x − h·eⱼ)) / 2h, 2h as Float32 has it
     let x = inputs[index].withUnsafeBufferPointer { $0[j] }
     // The step as Float32 can represent it: x ± h rounded, and the distance between them.
     let (plus, minus) = (Float(Double(x) + h), Float(Double(x) - h))
@@ -34,6 +35,7 @@ public func numericalGradient(
     let down = evaluate()
     perturbed[index].withUnsafeMutableBufferPointer { $0[j] = x }
     return (up - down) / (Double(plus) - Double(minus))
+    // END SOLUTION
   }
 }
 // book: end

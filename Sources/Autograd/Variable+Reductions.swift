@@ -73,14 +73,16 @@ public func reshape(_ a: Variable, _ shape: [Int]) -> Variable {
 public func matmul(_ a: Variable, _ b: Variable) -> Variable {
   let (u, v) = (a.value, b.value)
   return Variable(Tensors.matmul(u, v), parents: [a, b]) { dy in
-    // ∂L/∂A = dY · Bᵀ and ∂L/∂B = Aᵀ · dY, added into the gradients by the GEMM itself
-    // (beta = 1); the transposes are read in place, never copied.
+    // BEGIN SOLUTION matmul-backward: ∂L/∂A = dY·Bᵀ, ∂L/∂B = Aᵀ·dY, added in by the GEMM
+    // The GEMM adds into the gradients itself (beta = 1); the transposes are read in place,
+    // never copied.
     if a.requiresGrad {
       a.addIntoGradient { Tensors.matmul(dy, v, transposeB: true, into: &$0, accumulate: true) }
     }
     if b.requiresGrad {
       b.addIntoGradient { Tensors.matmul(u, dy, transposeA: true, into: &$0, accumulate: true) }
     }
+    // END SOLUTION
   }
 }
 // book: end

@@ -32,19 +32,27 @@ extension BookProject {
   /// A file already in `folder` with the right contents is left alone and its `.build` is
   /// kept, so that one folder rewritten for another chapter rebuilds only what changed.
   ///
+  /// - Parameter only: the one exercise to remove, when not nil (the others stay solved).
   /// - Returns: the number of exercises written.
   @discardableResult
-  public func writeExerciseCopy(to folder: URL, chapter: Int? = nil) throws -> Int {
+  public func writeExerciseCopy(
+    to folder: URL, chapter: Int? = nil, only: String? = nil
+  ) throws -> Int {
     let chapters = try exerciseChapters()
     if let chapter, !self.chapters().contains(chapter) {
       throw BookError("book.md has no chapter \(chapter); it has \(self.chapters())")
+    }
+    if let only, chapters[only] == nil {
+      throw BookError("no solution is named \(only); see `grep -rn \"BEGIN SOLUTION\" Sources`")
     }
     var sources: [String: String] = [:]
     var count = 0
     for (file, _) in try solutions() {
       let source = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
       let exercise = try exerciseVersion(of: source, file: file) { region in
-        guard let own = chapters[region.name], chapter == nil || chapter == own else {
+        guard let own = chapters[region.name], chapter == nil || chapter == own,
+          only == nil || only == region.name
+        else {
           return nil
         }
         count += 1
@@ -61,6 +69,13 @@ extension BookProject {
     }
     sources["book.md"] = studentBook
     try synchronise(folder, contents: sources.mapValues { Data($0.utf8) })
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let list = try encoder.encode(exerciseList())
+    let listFile = folder.appendingPathComponent(Self.exerciseListFile)
+    if FileManager.default.contents(atPath: listFile.path) != list {
+      try list.write(to: listFile)
+    }
     return count
   }
 

@@ -70,6 +70,7 @@ public final class STFT {
     var real = [Float](repeating: 0, count: bins * frames)
     var imag = real
     for t in 0..<frames {
+      // BEGIN SOLUTION stft-framing: X[f, t] is bin f of the FFT of w[n]·x̃[t·hop + n]
       for n in 0..<nFFT { fft.input[n] = window[n] * padded[t * hop + n] }
       fft.executeForward()
       // Column t of the [bins, frames] layout: stride `frames` between bins.
@@ -77,6 +78,7 @@ public final class STFT {
         real[f * frames + t] = fft.spectrum[2 * f]
         imag[f * frames + t] = fft.spectrum[2 * f + 1]
       }
+      // END SOLUTION
     }
     return try Spectrogram(real: real, imag: imag, bins: bins, frames: frames)
   }
@@ -121,10 +123,12 @@ public final class STFT {
         fft.spectrum[2 * f + 1] = spectrogram.imag[f * frames + t]
       }
       fft.executeInverse()
+      // BEGIN SOLUTION istft-overlap-add: frame t's terms of y's numerator and denominator
       for n in 0..<nFFT {
         sum[t * hop + n] += window[n] * fft.input[n] * scale
         envelope[t * hop + n] += window[n] * window[n]
       }
+      // END SOLUTION
     }
     var signal = [Float](repeating: 0, count: outputLength)
     for i in 0..<min(outputLength, fullLength - padding) {

@@ -172,7 +172,7 @@ struct Chapter01AudioTests {
 
   // MARK: Downmix
 
-  @Test func monoAveragesTheChannels() {
+  @Test(.tags(.downmix)) func monoAveragesTheChannels() {
     let stereo = AudioBuffer(
       samples: [1, 0, 0.5, -0.5, -1, 1, 0.25, 0.75], channels: 2,
       sampleRate: 8000)
@@ -186,7 +186,7 @@ struct Chapter01AudioTests {
 
   // MARK: Resampling
 
-  @Test func resamplerKernelIsAWindowedSinc() {
+  @Test(.tags(.windowedSinc)) func resamplerKernelIsAWindowedSinc() {
     let (fc, halfWidth, beta) = (0.2, 40.0, 8.0)
     func h(_ tau: Double) -> Double {
       windowedSinc(at: tau, cutoff: fc, halfWidth: halfWidth, beta: beta)
@@ -231,7 +231,9 @@ struct Chapter01AudioTests {
 
   /// The polyphase table gives what the kernel formula gives, tap by tap, for ratios with
   /// one phase (48 → 16), a few (16 → 48) and many (44.1 → 16: 160 phases).
-  @Test(arguments: [(48000, 16000), (16000, 48000), (44100, 16000), (8000, 11025)])
+  @Test(
+    .tags(.windowedSinc),
+    arguments: [(48000, 16000), (16000, 48000), (44100, 16000), (8000, 11025)])
   func polyphaseTableMatchesDirectEvaluation(inputRate: Int, outputRate: Int) throws {
     let resampler = try Resampler(from: inputRate, to: outputRate)
     let signal = chirp(
@@ -377,7 +379,7 @@ struct Chapter01AudioTests {
 
   // MARK: Mixing and metrics
 
-  @Test(arguments: [-5.0, 0, 5, 12.5, 30])
+  @Test(.tags(.noiseGain), arguments: [-5.0, 0, 5, 12.5, 30])
   func mixHitsTheRequestedSNR(snrDB: Double) throws {
     let speech = voicedSignal(sampleRate: 16000, count: 16000)
     let noise = pinkNoise(count: 20000, seed: 9)
@@ -394,7 +396,7 @@ struct Chapter01AudioTests {
 
   /// Closed forms: with `n` orthogonal to `r`, `snr(r, r + c n) = 10 log10(‖r‖² / (c² ‖n‖²))`,
   /// and `siSDR(r, a r + n) = 10 log10(a² ‖r‖² / ‖n‖²)` for any scale `a`.
-  @Test(arguments: [0.25, 1, 3])
+  @Test(.tags(.siSdr), arguments: [0.25, 1, 3])
   func snrAndSISDRMatchTheirClosedForms(scale a: Double) throws {
     let reference = sine(frequency: 440, sampleRate: 16000, count: 4000, amplitude: 0.5)
     var noise = whiteNoise(count: 4000, rms: 0.05, seed: 1).map(Double.init)

@@ -144,7 +144,7 @@ struct Chapter01PlotTests {
     #expect([entry.r, entry.g, entry.b] == expected)
   }
 
-  @Test(arguments: Colormap.allCases)
+  @Test(.tags(.colormapIndex), arguments: Colormap.allCases)
   func colormapEndsAreTheTableEndsAndValuesAreClamped(colormap: Colormap) {
     let table = colormap.table
     #expect(colormap.color(0) == table[0])
@@ -163,7 +163,7 @@ struct Chapter01PlotTests {
 
   // MARK: Heat map orientation
 
-  @Test func heatMapDrawsRowZeroAtTheBottom() {
+  @Test(.tags(.colormapIndex)) func heatMapDrawsRowZeroAtTheBottom() {
     // Row 0 = [0, 1] (bottom), row 1 = [2, 3] (top); greyscale from 0 to 3 puts value v in
     // bin floor(256 v / 3): grey levels 0, 85, 170, 255.
     var map = HeatMap(values: [0, 1, 2, 3], rows: 2, columns: 2, colormap: .grayscale)
@@ -195,6 +195,7 @@ struct Chapter01PlotTests {
   }
 
   @Test(
+    .tags(.niceStep),
     arguments: [
       (0...1, [0, 0.2, 0.4, 0.6, 0.8, 1]),
       (0...2.04, [0, 0.5, 1, 1.5, 2]),
@@ -209,6 +210,7 @@ struct Chapter01PlotTests {
   }
 
   @Test(
+    .tags(.niceStep),
     arguments: [
       (1.0 / 6, 0.2), (2.04 / 6, 0.5), (8.0 / 6, 2), (0.1, 0.1), (7, 10), (0.0031, 0.005),
     ] as [(Double, Double)])

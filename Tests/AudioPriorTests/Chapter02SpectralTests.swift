@@ -36,14 +36,14 @@ private func mirrored(_ x: [Float], at i: Int) -> Float {
 struct Chapter02SpectralTests {
   // MARK: the window and the padding
 
-  @Test func periodicHannMatchesTorchValues() {
+  @Test(.tags(.hannWindow)) func periodicHannMatchesTorchValues() {
     // torch.hann_window(8, periodic=True)
     let expected: [Float] = [0, 0.146_446_6, 0.5, 0.853_553_4, 1, 0.853_553_4, 0.5, 0.146_446_6]
     expectClose(hannWindow(length: 8), expected, tolerance: 1e-6, "periodic Hann, n = 8")
     expectClose(hannWindow(length: 5, periodic: false), [0, 0.5, 1, 0.5, 0], tolerance: 1e-6)
   }
 
-  @Test(arguments: [256, 512, 1024])
+  @Test(.tags(.hannWindow), arguments: [256, 512, 1024])
   func periodicHannOverlapsToAConstantAtAQuarterHop(n: Int) {
     // Σₜ w²[n - t·hop] = (3/8)·(N/hop) = 1.5 for hop N/4 (the mean of the Hann window squared
     // is 3/8, and the four shifted copies fill in each other's dips exactly): the envelope the
@@ -56,7 +56,7 @@ struct Chapter02SpectralTests {
     expectClose(envelope, [Float](repeating: 1.5, count: hop), tolerance: 1e-5)
   }
 
-  @Test func reflectPaddingMirrorsWithoutRepeatingTheEdge() {
+  @Test(.tags(.reflectPadding)) func reflectPaddingMirrorsWithoutRepeatingTheEdge() {
     // numpy.pad([1, 2, 3, 4, 5], 2, mode="reflect")
     #expect(reflectPadded([1, 2, 3, 4, 5], by: 2) == [3, 2, 1, 2, 3, 4, 5, 4, 3])
     #expect(reflectPadded([1, 2, 3, 4, 5], by: 4) == [5, 4, 3, 2, 1, 2, 3, 4, 5, 4, 3, 2, 1])
@@ -65,7 +65,7 @@ struct Chapter02SpectralTests {
 
   // MARK: the DFT three ways
 
-  @Test func definitionGivesTheClosedFormOfAnImpulseAndACosine() {
+  @Test(.tags(.dftDefinition)) func definitionGivesTheClosedFormOfAnImpulseAndACosine() {
     let n = 64
     // An impulse at t0: X[k] = e^(-2πi·k·t0/N).
     var impulse = [Float](repeating: 0, count: n)
@@ -83,7 +83,7 @@ struct Chapter02SpectralTests {
     expectClose(c.imag, [Float](repeating: 0, count: n / 2 + 1), tolerance: 1e-4, "cosine, imag")
   }
 
-  @Test(arguments: [512, 255])
+  @Test(.tags(.dftDefinition), arguments: [512, 255])
   func fftwAgreesWithTheDefinition(n: Int) throws {
     let x = randomSignal(n, seed: UInt64(n))
     let fast = try RealFFT(size: n).forward(x)
@@ -92,7 +92,7 @@ struct Chapter02SpectralTests {
     expectClose(fast.imag, slow.imag, tolerance: 1e-5, relative: true, "imaginary parts")
   }
 
-  @Test func radix2AgreesWithTheDefinition() throws {
+  @Test(.tags(.dftDefinition)) func radix2AgreesWithTheDefinition() throws {
     let x = randomSignal(256, seed: 7)
     let fast = try fftRadix2(x)
     let slow = dftDefinition(x)
@@ -120,7 +120,7 @@ struct Chapter02SpectralTests {
 
   // MARK: the STFT
 
-  @Test(arguments: [3, 40, 100])
+  @Test(.tags(.stftFraming), arguments: [3, 40, 100])
   func sineCentredOnABinPeaksAtThatBin(bin: Int) throws {
     let stft = try STFT(nFFT: 256, hop: 64)
     let x = (0..<2048).map { Float(0.5 * sin(2 * Double.pi * Double(bin) * Double($0) / 256)) }
@@ -134,14 +134,14 @@ struct Chapter02SpectralTests {
     }
   }
 
-  @Test func canonicalClipGives257BinsBy256Frames() throws {
+  @Test(.tags(.stftFraming)) func canonicalClipGives257BinsBy256Frames() throws {
     let spectrum = try STFT(nFFT: 512, hop: 128)(randomSignal(32_640, seed: 1))
     #expect(spectrum.bins == 257)
     #expect(spectrum.frames == 256)
     #expect(spectrum.real.count == 257 * 256)
   }
 
-  @Test func framesEqualTheDefinitionOnReflectPaddedWindowedFrames() throws {
+  @Test(.tags(.stftFraming)) func framesEqualTheDefinitionOnReflectPaddedWindowedFrames() throws {
     let (nFFT, hop) = (64, 16)
     let x = randomSignal(301, seed: 5)
     let spectrum = try STFT(nFFT: nFFT, hop: hop)(x)
@@ -159,7 +159,7 @@ struct Chapter02SpectralTests {
     }
   }
 
-  @Test(arguments: [256, 512, 1024], [4, 2])
+  @Test(.tags(.istftOverlapAdd), arguments: [256, 512, 1024], [4, 2])
   func inverseRecoversTheSignal(nFFT: Int, hopDivisor: Int) throws {
     let stft = try STFT(nFFT: nFFT, hop: nFFT / hopDivisor)
     for length in [3 * nFFT + 1, 4 * nFFT] {
@@ -169,7 +169,7 @@ struct Chapter02SpectralTests {
     }
   }
 
-  @Test func inverseWithoutALengthStopsAtTheLastFullHop() throws {
+  @Test(.tags(.istftOverlapAdd)) func inverseWithoutALengthStopsAtTheLastFullHop() throws {
     let stft = try STFT(nFFT: 256, hop: 64)
     let x = randomSignal(1000, seed: 9)
     let y = try stft.inverse(stft(x))
@@ -179,7 +179,7 @@ struct Chapter02SpectralTests {
 
   // MARK: scaling and phase
 
-  @Test func spectralConvergenceIsTheRelativeDistance() {
+  @Test(.tags(.spectralConvergence)) func spectralConvergenceIsTheRelativeDistance() {
     // ‖(3, 4) - (0, 0)‖ / ‖(3, 4)‖ = 1;  ‖(3, 5) - (3, 4)‖ / 5 = 0.2.
     #expect(spectralConvergence(of: [0, 0], to: [3, 4]) == 1)
     expectClose(spectralConvergence(of: [3, 5], to: [3, 4]), 0.2, tolerance: 1e-7)

@@ -63,7 +63,7 @@ struct Chapter03ConvGradientTests {
   }
 
   /// ∂L/∂x of a transposed convolution is the direct convolution of ∂L/∂y.
-  @Test(arguments: gradientCases)
+  @Test(.tags(.convtInputGradient), arguments: gradientCases)
   func transposedConvolutionInputGradientIsTheConvolution(_ c: ConvCase) {
     let w = randomTensor([c.channels, c.outChannels, c.kernel, c.kernel], seed: 5)
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 6)
@@ -76,7 +76,7 @@ struct Chapter03ConvGradientTests {
   }
 
   /// ∂L/∂W of a transposed convolution, element by element through the direct definition.
-  @Test(arguments: gradientCases)
+  @Test(.tags(.convtWeightGradient), arguments: gradientCases)
   func transposedConvolutionWeightGradientMatchesUnitWeights(_ c: ConvCase) {
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 8)
     let shape = [c.channels, c.outChannels, c.kernel, c.kernel]

@@ -77,7 +77,7 @@ struct Chapter03ConvolutionTests {
     #expect(convTransposeOutputSize(3, kernelSize: 3, stride: 2, padding: 0, outputPadding: 1) == 8)
   }
 
-  @Test func im2colCopiesPatchesAndZeroPadding() {
+  @Test(.tags(.im2col)) func im2colCopiesPatchesAndZeroPadding() {
     // A 3×3 image 1…9, 2×2 kernel, stride 1: four columns, one per output position.
     let image = Tensor((1...9).map(Float.init), shape: [1, 3, 3])
     let columns = im2col(image, kernelHeight: 2, kernelWidth: 2)
@@ -93,7 +93,7 @@ struct Chapter03ConvolutionTests {
     #expect(rows[3] == [1, 2, 0, 3, 4, 0, 0, 0, 0])
   }
 
-  @Test(arguments: convCases)
+  @Test(.tags(.col2im), arguments: convCases)
   func col2imIsTheAdjointOfIm2col(_ c: ConvCase) {
     let g = ConvGeometry(
       channels: c.channels, height: c.height, width: c.width, kernelHeight: c.kernel,
@@ -108,7 +108,7 @@ struct Chapter03ConvolutionTests {
     expectClose(left.value, right.value, tolerance: 1e-5 * left.scale)
   }
 
-  @Test(arguments: convCases)
+  @Test(.tags(.im2col), arguments: convCases)
   func convolutionMatchesTheDirectDefinition(_ c: ConvCase) {
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 3)
     let w = randomTensor([c.outChannels, c.channels, c.kernel, c.kernel], seed: 4)
@@ -118,7 +118,7 @@ struct Chapter03ConvolutionTests {
     expectClose(observed.scalars, expected.scalars, tolerance: 1e-5, relative: true)
   }
 
-  @Test(arguments: convTransposeCases)
+  @Test(.tags(.col2im), arguments: convTransposeCases)
   func transposedConvolutionMatchesTheDirectDefinition(_ c: ConvCase) {
     let x = randomTensor([c.batch, c.channels, c.height, c.width], seed: 5)
     let w = randomTensor([c.channels, c.outChannels, c.kernel, c.kernel], seed: 6)

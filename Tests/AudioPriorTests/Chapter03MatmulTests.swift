@@ -22,14 +22,14 @@ let transposeCases: [(Bool, Bool)] = [(false, false), (true, false), (false, tru
 
 @Suite("Chapter 3: tensors")
 struct Chapter03MatmulTests {
-  @Test func tripleLoopMatchesAHandWorkedProduct() {
+  @Test(.tags(.naiveMatmul)) func tripleLoopMatchesAHandWorkedProduct() {
     let a = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
     let b = Tensor([7, 8, 9, 10, 11, 12], shape: [3, 2])
     // [1 2 3; 4 5 6] · [7 8; 9 10; 11 12] = [58 64; 139 154]
     #expect(naiveMatmul(a, b) == Tensor([58, 64, 139, 154], shape: [2, 2]))
   }
 
-  @Test(arguments: productSizes, transposeCases)
+  @Test(.tags(.gemmMicroKernel), arguments: productSizes, transposeCases)
   func everyMatmulAgreesWithTheTripleLoop(size: ProductSize, transposes: (Bool, Bool)) {
     let (transposeA, transposeB) = transposes
     // Stored shapes: op(A) = Aᵀ when transposeA, so A is stored [k, m].

@@ -102,7 +102,7 @@ struct Chapter03TensorTests {
     #expect(broadcastShape(b, a) == expected)
   }
 
-  @Test(arguments: broadcastCases)
+  @Test(.tags(.broadcastStrides), arguments: broadcastCases)
   func broadcastingMatchesTheHandWrittenTable(_ c: BroadcastCase) {
     let a = Tensor(c.a.0, shape: c.a.1)
     let b = Tensor(c.b.0, shape: c.b.1)
@@ -111,7 +111,7 @@ struct Chapter03TensorTests {
     expectClose(result.scalars, c.expected.0, tolerance: 1e-6)
   }
 
-  @Test func broadcastStridesAreZeroOnRepeatedAxes() {
+  @Test(.tags(.broadcastStrides)) func broadcastStridesAreZeroOnRepeatedAxes() {
     #expect(broadcastStrides(of: [3, 1], to: [2, 3, 4]) == [0, 1, 0])
     #expect(broadcastStrides(of: [2, 3], to: [2, 3]) == [3, 1])
     #expect(broadcastStrides(of: [], to: [2]) == [0])

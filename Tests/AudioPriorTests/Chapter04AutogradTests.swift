@@ -168,7 +168,7 @@ enum CheckedOperation: String, CaseIterable, Sendable, CustomTestStringConvertib
 @Suite("Chapter 4: autograd")
 struct Chapter04AutogradTests {
   /// Every operation's backward against central differences, within 1e-2 in Float32.
-  @Test(arguments: CheckedOperation.allCases)
+  @Test(.tags(.multiply, .sigmoid, .matmulBackward), arguments: CheckedOperation.allCases)
   func backwardMatchesFiniteDifferences(_ operation: CheckedOperation) {
     let (inputs, f) = operation.make()
     let errors = gradcheck(inputs, f)
@@ -180,7 +180,7 @@ struct Chapter04AutogradTests {
   }
 
   /// d/dx (x·x + 3x) = 2x + 3, which is 7 at x = 2.
-  @Test func derivativeOfSquarePlusThreeXAtTwoIsSeven() {
+  @Test(.tags(.topologicalOrder, .multiply)) func derivativeOfSquarePlusThreeXAtTwoIsSeven() {
     let x = Variable(Tensor(2), requiresGrad: true)
     let f = x * x + 3 * x
     f.backward()
@@ -189,7 +189,7 @@ struct Chapter04AutogradTests {
   }
 
   /// A value used twice receives both gradients: d/dx Σ x·x = 2x.
-  @Test func valueUsedTwiceAccumulatesBothGradients() {
+  @Test(.tags(.multiply)) func valueUsedTwiceAccumulatesBothGradients() {
     let values = Tensor([-1.5, 0, 0.25, 2, 3], shape: [5])
     let x = Variable(values, requiresGrad: true)
     sum(x * x).backward()
@@ -220,7 +220,7 @@ struct Chapter04AutogradTests {
   /// The fused batch-norm backward agrees with the same normalisation composed of
   /// elementary operations (means, differences, a square root by exp and log) and
   /// differentiated by the chain rule alone.
-  @Test func batchNormFusedBackwardMatchesTheComposedGraph() {
+  @Test(.tags(.batchNormBackward)) func batchNormFusedBackwardMatchesTheComposedGraph() {
     var g = Xoshiro256(seed: 7)
     let (x, gamma, beta) = (
       uniformValues([2, 3, 4, 5], &g), Tensor.uniform([3], low: 0.5, high: 1.5, generator: &g),
@@ -274,7 +274,7 @@ struct Chapter04AutogradTests {
 
   /// A two-layer transposed-convolution network fits a 16 × 16 ring: 300 steps of gradient
   /// descent with momentum divide the loss by at least 100.
-  @Test func tinyGeneratorLossFallsHundredfold() {
+  @Test(.tags(.sigmoid)) func tinyGeneratorLossFallsHundredfold() {
     let target = Tensor(
       (0..<256).map { i -> Float in
         let (y, x) = (Float(i / 16) - 7.5, Float(i % 16) - 7.5)
@@ -333,7 +333,7 @@ struct Chapter04AutogradTests {
   }
 
   /// A chain 50 000 operations deep is differentiated and freed without recursion.
-  @Test func deepChainNeitherOverflowsNorLeaks() {
+  @Test(.tags(.topologicalOrder)) func deepChainNeitherOverflowsNorLeaks() {
     let x = Variable(Tensor(1), requiresGrad: true)
     var y = x
     for _ in 0..<25_000 { y = y * 1.0 + 0.0 }
@@ -383,7 +383,7 @@ struct Chapter04AutogradTests {
   }
 
   /// Central differences of x ↦ Σ x³ are 3x², to the h² truncation error.
-  @Test func numericalGradientOfCubeIsThreeXSquared() {
+  @Test(.tags(.centralDifference)) func numericalGradientOfCubeIsThreeXSquared() {
     let x = Tensor([-1, 0.5, 2], shape: [3])
     let numeric = numericalGradient([x], withRespectTo: 0) { v in sum(v[0] * v[0] * v[0]) }
     expectClose(numeric, [3, 0.75, 12], tolerance: 1e-2)
@@ -391,7 +391,7 @@ struct Chapter04AutogradTests {
 
   /// gradcheck catches a wrong backward: an "exp" that passes the gradient through
   /// unchanged.
-  @Test func gradcheckFlagsAWrongBackward() {
+  @Test(.tags(.centralDifference)) func gradcheckFlagsAWrongBackward() {
     func wrongExp(_ a: Variable) -> Variable {
       Variable(a.value.exp(), parents: [a]) { dy in a.accumulate(dy) }
     }

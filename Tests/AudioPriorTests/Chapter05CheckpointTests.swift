@@ -52,7 +52,7 @@ struct Chapter05CheckpointTests {
     }
   }
 
-  @Test func sgdMomentumSurvivesACheckpoint() throws {
+  @Test(.tags(.sgdMomentum)) func sgdMomentumSurvivesACheckpoint() throws {
     let x = Variable(Tensor([1, 2], shape: [2]), requiresGrad: true)
     let sgd = SGD([("x", x)], learningRate: 0.1, momentum: 0.9)
     _ = minimiseSquare(x, steps: 2, optimizer: sgd)

@@ -96,7 +96,7 @@ struct Chapter05GeneratorTests {
     }
   }
 
-  @Test func dcganInitialisationHasThePublishedStatistics() {
+  @Test(.tags(.dcganInit)) func dcganInitialisationHasThePublishedStatistics() {
     let generator = Generator(.canonical, seed: 7)
     // The 2 097 152 weights of the 512→256 layer: mean 0, standard deviation 0.02.
     let weights = generator.convolutions[1].weight.value.scalars.map(Double.init)

@@ -120,7 +120,7 @@ struct Chapter05KernelTests {
 
   /// The fused kernel of the fast path: with a shift large enough that ReLU never clips,
   /// y − shift is the normalised channel (mean 0, variance 1).
-  @Test(arguments: [16, 1000, 4096])
+  @Test(.tags(.batchNormReluForward), arguments: [16, 1000, 4096])
   func fusedBatchNormReLUNormalisesAChannel(count: Int) {
     let x = Tensor.normal([count], mean: -2, standardDeviation: 5, seed: UInt64(count)).scalars
     var y = [Float](repeating: 0, count: count)
@@ -160,7 +160,7 @@ struct Chapter05KernelTests {
   }
 
   /// The fused backward of one channel against the autograd graph of batch norm then ReLU.
-  @Test func fusedBatchNormReLUBackwardEqualsTheGraph() {
+  @Test(.tags(.batchNormReluBackward)) func fusedBatchNormReLUBackwardEqualsTheGraph() {
     let count = 300
     let x = Tensor.normal([1, 1, 15, 20], seed: 8)
     let r = Tensor.normal([1, 1, 15, 20], seed: 9)
@@ -191,7 +191,7 @@ struct Chapter05KernelTests {
   /// The fused batch norm and ReLU, forward and backward, channel by channel at each hidden
   /// layer's size in the canonical generator, against the graph's `batchNorm` then `relu`:
   /// the statistics, the normalised output and all three gradients.
-  @Test(arguments: canonicalHiddenLayers)
+  @Test(.tags(.batchNormReluForward), arguments: canonicalHiddenLayers)
   func fusedBatchNormReLUEqualsTheGraphAtTheCanonicalSizes(layer: (channels: Int, side: Int)) {
     let (channels, side) = layer
     let plane = side * side

@@ -22,7 +22,7 @@ func minimiseSquare(
 struct Chapter05OptimizerTests {
   /// Adam on f(x) = x², x₀ = 1, η = 0.1, β = (0.9, 0.999), ε = 1e-8, worked out by hand:
   /// g = 2x; m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; x −= η·(m/(1 − β₁ᵗ))/(√(v/(1 − β₂ᵗ)) + ε).
-  @Test func adamsFirstThreeStepsMatchTheHandComputation() {
+  @Test(.tags(.adamUpdate)) func adamsFirstThreeStepsMatchTheHandComputation() {
     let x = Variable(Tensor([1], shape: [1]), requiresGrad: true)
     let adam = Adam([("x", x)], learningRate: 0.1)
     let observed = minimiseSquare(x, steps: 3, optimizer: adam)
@@ -45,7 +45,7 @@ struct Chapter05OptimizerTests {
   }
 
   /// With weight decay λ, PyTorch's Adam adds λ·x to the gradient (L2, not AdamW).
-  @Test func adamWeightDecayIsAddedToTheGradient() {
+  @Test(.tags(.adamUpdate)) func adamWeightDecayIsAddedToTheGradient() {
     let x = Variable(Tensor([1], shape: [1]), requiresGrad: true)
     let adam = Adam([("x", x)], learningRate: 0.1, weightDecay: 0.5)
     let observed = minimiseSquare(x, steps: 2, optimizer: adam)
@@ -61,7 +61,7 @@ struct Chapter05OptimizerTests {
   /// SGD with momentum μ = 0.9 on f(x) = x², x₀ = 1, η = 0.1, by hand (PyTorch: the buffer
   /// starts at the first gradient): b = 2, x = 0.8; g = 1.6, b = 0.9·2 + 1.6 = 3.4,
   /// x = 0.46; g = 0.92, b = 0.9·3.4 + 0.92 = 3.98, x = 0.062.
-  @Test func sgdMomentumMatchesTheHandComputation() {
+  @Test(.tags(.sgdMomentum)) func sgdMomentumMatchesTheHandComputation() {
     let x = Variable(Tensor([1], shape: [1]), requiresGrad: true)
     let sgd = SGD([("x", x)], learningRate: 0.1, momentum: 0.9)
     let observed = minimiseSquare(x, steps: 3, optimizer: sgd)
@@ -78,7 +78,7 @@ struct Chapter05OptimizerTests {
 
   /// The vectorised update over a large tensor (split over the cores) computes, value by
   /// value, what the hand formula gives.
-  @Test func adamUpdatesEveryValueOfALargeTensorAlike() {
+  @Test(.tags(.adamUpdate)) func adamUpdatesEveryValueOfALargeTensorAlike() {
     let n = 100_003
     let start = Tensor.uniform([n], low: -1, high: 1, seed: 9)
     let x = Variable(start, requiresGrad: true)

@@ -19,7 +19,7 @@ private func speechLikeClip(count: Int = 4_096) -> [Float] {
 struct Chapter06PriorTests {
   // MARK: target domains
 
-  @Test(arguments: TargetDomain.compared)
+  @Test(.tags(.reconstruct), arguments: TargetDomain.compared)
   func reconstructingTheExactTargetGivesTheRecordingBack(domain: TargetDomain) throws {
     // The recording's own scaled magnitude, put back with its own phase and Nyquist row, is
     // its STFT again: the inverse must return the samples themselves.
@@ -33,7 +33,7 @@ struct Chapter06PriorTests {
     expectClose(gained, clip, tolerance: 1e-4, "Wiener-gain reconstruction, \(domain)")
   }
 
-  @Test func powerLawScalingIsTheClosedFormAndItsInverse() throws {
+  @Test(.tags(.powerLawInverse)) func powerLawScalingIsTheClosedFormAndItsInverse() throws {
     // (|X| / 16)^0.5 for |X| = 0, 1, 4, 16: 0, 1/4, 1/2, 1; and back.
     let scaling = try PowerLawScaling(fitting: [0, 1, 4, 16], exponent: 0.5)
     expectClose(scaling.scaled([0, 1, 4, 16]), [0, 0.25, 0.5, 1], tolerance: 1e-7)
@@ -42,7 +42,7 @@ struct Chapter06PriorTests {
     expectClose(scaling.magnitude(fromScaled: [-0.2]), [0], tolerance: 0)
   }
 
-  @Test func logDomainIsTheSeedsMinMaxOfLog1p() throws {
+  @Test(.tags(.logMagnitudeScaling)) func logDomainIsTheSeedsMinMaxOfLog1p() throws {
     // Bins 0…255 of |X|, log1p, min–max: recomputed here from the spectrogram directly.
     let clip = speechLikeClip()
     let target = try FitTarget(noisy: clip, domain: .log1p)
@@ -54,7 +54,7 @@ struct Chapter06PriorTests {
 
   // MARK: the Wiener-style gain
 
-  @Test func wienerGainEqualsTheClosedFormOnATwoByTwoExample() {
+  @Test(.tags(.wienerGain)) func wienerGainEqualsTheClosedFormOnATwoByTwoExample() {
     // |Y| = [[3, 4], [1, 2]], Ŝ = [[2, 4], [0, 1]] (rows are bins, columns frames):
     // residuals max(|Y|² - Ŝ², 0) = [[5, 0], [1, 3]], so N̂² = [2.5, 2] (mean per bin) and
     // G = [[4/6.5, 16/18.5], [0 → floor 0.1, 1/3]].
@@ -70,7 +70,7 @@ struct Chapter06PriorTests {
     expectClose(gain, [4 / 6.5, 16 / 18.5, 0.1, 1.0 / 3], tolerance: 1e-6, "gain")
   }
 
-  @Test(arguments: [Float(0), 0.1, 0.5])
+  @Test(.tags(.wienerGain), arguments: [Float(0), 0.1, 0.5])
   func wienerGainLiesBetweenTheFloorAndOne(floor: Float) {
     var generator = Xoshiro256(seed: 3)
     let speechPower = (0..<600).map { i in
@@ -84,7 +84,7 @@ struct Chapter06PriorTests {
     #expect(gain[200..<300].allSatisfy { $0 == 1 })
   }
 
-  @Test func zeroImageWithGainFloorAttenuatesByTheFloor() throws {
+  @Test(.tags(.reconstruct)) func zeroImageWithGainFloorAttenuatesByTheFloor() throws {
     // Ŝ = 0 below Nyquist: all noise, the gain sits on its floor, so the output is the
     // recording with bins 0…255 scaled by the floor and the Nyquist bin (G = 1) kept.
     let clip = speechLikeClip()
@@ -154,7 +154,7 @@ struct Chapter06PriorTests {
     #expect(try fit.run(target: target).snapshots[0].image != first.snapshots[0].image)
   }
 
-  @Test func movingAverageIsTheGeometricSum() {
+  @Test(.tags(.movingAverage)) func movingAverageIsTheGeometricSum() {
     // Ten steps towards a constant x from a = 0: a = x · (1 - decay^10); from a = x: stays x.
     var average: [Float] = [0, 2]
     for _ in 0..<10 { updateMovingAverage(&average, with: [1, 2], decay: 0.9) }
@@ -206,7 +206,8 @@ struct Chapter06PriorTests {
     #expect(clean.cleanImageLoss == 0)
   }
 
-  @Test func logMagnitudeScalingMapsOntoTheUnitIntervalAndBack() throws {
+  @Test(.tags(.logMagnitudeScaling)) func logMagnitudeScalingMapsOntoTheUnitIntervalAndBack() throws
+  {
     // log1p of [0, e - 1, e² - 1] is [0, 1, 2]: min 0, max 2.
     let e = Float(M_E)
     let scaling = try LogMagnitudeScaling(fitting: [0, e - 1, e * e - 1])

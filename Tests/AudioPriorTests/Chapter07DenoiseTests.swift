@@ -33,7 +33,7 @@ struct BandEnhancer: Enhancer {
 struct Chapter07DenoiseTests {
   // MARK: Segments and crossfades
 
-  @Test(arguments: [1, 2, 7, 32, 3_968])
+  @Test(.tags(.crossfadeRamp), arguments: [1, 2, 7, 32, 3_968])
   func crossfadeRampAndItsMirrorSumToOne(length n: Int) {
     let ramp = crossfadeRamp(length: n)
     #expect(ramp.count == n)
@@ -181,7 +181,7 @@ struct Chapter07DenoiseTests {
       gain, [Float(0.5).squareRoot(), 0.1, 0.1, 0.1, Float(0.98).squareRoot()], tolerance: 1e-6)
   }
 
-  @Test func decisionDirectedGainMatchesAHandComputedBin() {
+  @Test(.tags(.ddPrioriSnr)) func decisionDirectedGainMatchesAHandComputedBin() {
     // λ = 1, |X|² = 4, 1, 9, α = 0.98, ξ_min = 0.01.
     // t0: ξ = γ - 1 = 3, G = 3/4.
     // t1: ξ = 0.98 · (3/4)² · 4 + 0.02 · max(1 - 1, 0) = 2.205, G = 2.205 / 3.205.
@@ -197,7 +197,7 @@ struct Chapter07DenoiseTests {
     expectClose(floor, [Float(0.01 / 1.01), Float(0.01 / 1.01)], tolerance: 1e-7)
   }
 
-  @Test func decisionDirectedGainTakesANoisePowerPerValue() {
+  @Test(.tags(.ddPrioriSnr)) func decisionDirectedGainTakesANoisePowerPerValue() {
     // |X|² = 4, 1, 9, 5 with λ = 1, 1, 3, 0: the first two frames as in the bin above;
     // t2: γ = 9 / 3 = 3, ξ = 0.98 · G1² · 1 + 0.02 · 2; t3: no noise, gain 1.
     let g1 = 2.205 / 3.205
@@ -317,7 +317,7 @@ struct Chapter07DenoiseTests {
 
   // MARK: Stopping rules on synthetic curves
 
-  @Test(arguments: [(1, 461), (10, 470), (7, 462)])
+  @Test(.tags(.discrepancyRule), arguments: [(1, 461), (10, 470), (7, 462)])
   func discrepancyRuleStopsWhereTheLossCrossesTheNoiseLevel(every: Int, expected: Int) {
     // loss(i) = 0.001 + e^(-i/100) reaches σ² = 0.011 at i = 100 ln 100 = 460.5.
     var rule = DiscrepancyRule(noiseVariance: 0.011)
@@ -332,7 +332,7 @@ struct Chapter07DenoiseTests {
     #expect(rule.chosenIteration == expected)
   }
 
-  @Test func discrepancyRuleWithAMarginStopsLater() {
+  @Test(.tags(.discrepancyRule)) func discrepancyRuleWithAMarginStopsLater() {
     // margin 0.5: threshold 0.0055, reached at i = 100 ln(1 / 0.0045) = 540.1.
     var rule = DiscrepancyRule(noiseVariance: 0.011, margin: 0.5)
     let stop = (1...2_000).first {

@@ -110,6 +110,7 @@ func batchNormReLUChannelBackward(
     sumG += Double(lanesG.sum()) + Double(tailG)
     sumGX += Double(lanesGX.sum()) + Double(tailGX)
   }
+  // BEGIN SOLUTION batch-norm-relu-backward: the formulas above, from Σg and Σg·(x − μ) = σ·Σg·x̂
   sumGX *= Double(inverseStd)
   let meanG = Float(sumG / Double(count))
   let meanGX = Float(sumGX / Double(count))
@@ -119,6 +120,7 @@ func batchNormReLUChannelBackward(
   let d = -k * meanG - mean * c
   for i in 0..<count { gradient[i] = gradient[i] * k + (x[i] * c + d) }
   return (Float(sumGX), Float(sumG))
+  // END SOLUTION
 }
 // book: end
 

@@ -131,7 +131,7 @@ func adamUpdate(
   firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>,
   count: Int, _ c: AdamCoefficients
 ) {
-  // BEGIN SOLUTION adam-update: g += λθ; m, v moving averages; θ -= stepSize·m/(√v/√bc₂ + ε)
+  // BEGIN SOLUTION adam-update: g + λθ into m (of g), v (of g²); step η·m̂ / (√v̂ + ε)
   let (oneMinusBeta1, oneMinusBeta2) = (1 - c.beta1, 1 - c.beta2)
   // One loop per case, so that the loop body has no branch and is vectorised.
   @inline(__always) func update(decay: Bool) {

@@ -53,10 +53,12 @@ public final class SGD: Optimizer {
     gradient.withUnsafeBufferPointer { g in
       value.withUnsafeMutableBufferPointer { p in
         buffers[index]!.withUnsafeMutableBufferPointer { b in
+          // BEGIN SOLUTION sgd-momentum (chapter 5): b sums past gradients, each μ times older
           for i in p.indices {
             b[i] = mu * b[i] + g[i]
             p[i] -= eta * b[i]
           }
+          // END SOLUTION
         }
       }
     }

@@ -85,11 +85,13 @@ public func convTranspose2dInputGradient(
     context: "input \(inputGradient.shape) and weight \(weight.shape)")
   inputGradient.makeUnique()
   let dx = inputGradient.storage.pointer
+  // BEGIN SOLUTION convt-input-gradient (chapter 3): conv2d(dy, W), the adjoint, added into dx
   withExtendedLifetime((outputGradient, weight)) {
     convolve(
       outputGradient.storage.pointer, batch: batch, g, weight: weight.storage.pointer,
       rows: weight.shape[0], into: dx, beta: 1, workspace: workspace)
   }
+  // END SOLUTION
 }
 
 /// ∂L/∂W of y = convTranspose2d(x, W), added into `weightGradient` (`[Cin, Cout, kh, kw]`):
@@ -110,11 +112,13 @@ public func convTranspose2dWeightGradient(
     context: "input \(input.shape) and weight \(weightGradient.shape)")
   weightGradient.makeUnique()
   let dW = weightGradient.storage.pointer
+  // BEGIN SOLUTION convt-weight-gradient (chapter 3): Σₙ x(ₙ)·im2col(dy(ₙ))ᵀ, rows Cin
   withExtendedLifetime((input, outputGradient)) {
     Tensors.weightGradient(
       image: outputGradient.storage.pointer, other: input.storage.pointer, batch: batch, g,
       rows: input.shape[1], addingInto: dW, workspace: workspace)
   }
+  // END SOLUTION
 }
 
 // MARK: - As new tensors

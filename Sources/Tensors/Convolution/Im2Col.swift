@@ -122,7 +122,7 @@ public func im2col(
 public func col2im(
   _ columns: UnsafePointer<Float>, _ g: ConvGeometry, addingInto image: UnsafeMutablePointer<Float>
 ) {
-  // BEGIN SOLUTION col2im: the loops of im2col with the copy reversed into +=, skip padding
+  // BEGIN SOLUTION col2im: the adjoint: each column value adds onto the pixel it came from
   let (outH, outW) = (g.outputHeight, g.outputWidth)
   for c in 0..<g.channels {
     for i in 0..<g.kernelHeight {

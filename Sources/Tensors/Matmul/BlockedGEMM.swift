@@ -91,7 +91,7 @@ func microKernel(
   depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, alpha: Float,
   c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int
 ) {
-  // BEGIN SOLUTION gemm-micro-kernel: c_r += a[p*6 + r] * (8 values of b at p*8), then add
+  // BEGIN SOLUTION gemm-micro-kernel: the 6 × 8 tile Σₚ (a's column p)(b's row p), then α·tile
   var c0 = SIMD8<Float>()
   var c1 = SIMD8<Float>()
   var c2 = SIMD8<Float>()
