@@ -1,6 +1,5 @@
-// Chapter 6: the prior fit. A DCGAN generator with a fixed random input is fitted to the
-// spectrogram of one noisy recording: by mean squared error in three target domains (the
-// seed's fit), and as speech + noise by the Itakura-Saito divergence (the likelihood view).
+// Chapter 6: the prior fit of a DCGAN generator to one noisy spectrogram, by mean squared error
+// in three target domains (the seed's), and as speech + noise by the Itakura-Saito divergence.
 import ArgumentParser
 import Audio
 import ChapterSupport
@@ -112,21 +111,17 @@ for spec in fits {
   (fit.inputNoise, fit.averageDecay) = (options.inputNoise, options.averageDecay)
   (fit.snapshotIterations, fit.evaluationInterval) = (kept, quick ? 2 : 10)
   let result = try fit.run(noisy: noisy, clean: clean, stft: stft)
-  let stepSeconds = (result.seconds - result.evaluationSeconds) / Double(max(iterations, 1))
   let losses = result.losses
   let below = { (level: Double) in
     losses.firstIndex { Double($0) < level }.map { "iteration \($0)" } ?? "no iteration"
   }
   let isFit = spec.model == .speechPlusNoise
-  // A spike: a loss 10 % above the lowest of the 10 iterations before it.
-  let spikes = (10..<losses.count).filter {
-    $0 > 500 && losses[$0] > 1.1 * losses[($0 - 10)..<$0].min()!
-  }
   print(
-    "\(fixed(result.seconds, 1)) s (\(fixed(1000 * stepSeconds, 1)) ms per step); the loss "
+    "\(fixed(result.seconds, 1)) s, \(fixed(result.evaluationSeconds, 1)) s of it scoring; the loss "
       + "falls below the \(isFit ? "true S + N's" : "clean image's") at "
       + below(isFit ? truthDivergence : cleanImageLoss[spec.domain]!)
-      + (isFit ? ", below γ at \(below(eulerGamma))" : "") + "; \(spikes.count) iterations "
+      + (isFit ? ", below γ at \(below(eulerGamma))" : "")
+      + "; \(lossSpikes(losses, after: 500).count) iterations "
       + "after 500 lie 10 % above the lowest of the 10 before")
   results.append((spec, result))
 }
@@ -161,17 +156,14 @@ var snrTable = Table(
 var errorTable = Table(["iteration"] + results.flatMap { ["\($0.fit.name): E speech", "E noise"] })
 let splits = try results.map { try CleanReference(target: $0.result.target, clean: clean) }
 for iteration in kept where shown.contains(iteration) || iteration >= 10 {
-  snrTable.add(
-    ["\(iteration)"]
-      + results.flatMap { f in
-        f.fit.written.prefix(2).map { fixed(f.result.score(at: iteration, $0)!.snr, 2) }
-      })
-  errorTable.add(
-    ["\(iteration)"]
-      + (try results.indices.flatMap { k in
-        let e = try splits[k].errors(of: results[k].result.snapshot(at: iteration)!.image)
-        return [fixed(e.speech, 2), fixed(e.noise, 2)]
-      }))
+  let snrs = results.flatMap { f in
+    f.fit.written.prefix(2).map { f.result.score(at: iteration, $0)! }
+  }
+  let errors = try zip(results, splits).map { f, split in
+    try split.errors(of: f.result.snapshot(at: iteration)!.image)
+  }
+  snrTable.add(["\(iteration)"] + snrs.map { fixed($0.snr, 2) })
+  errorTable.add(["\(iteration)"] + errors.flatMap { [fixed($0.speech, 2), fixed($0.noise, 2)] })
 }
 snrTable.print()
 errorTable.print()
@@ -270,35 +262,33 @@ try Grid(columns: 3, panels: [msePlot, isPlot, snrPlot], title: "The prior fits,
 
 // MARK: Figure: clean, noisy, the best denoised
 
-let best = results.flatMap { f in f.fit.written.map { (f, $0, f.result.best($0)!) } }
-  .max { $0.2.scores[$0.1]!.snr < $1.2.scores[$1.1]!.snr }!
+let (bestName, bestFit, way, bestAt) = results.flatMap { f in
+  f.fit.written.map { (f.fit.name, f.result, $0, f.result.best($0)!) }
+}.max { $0.3.scores[$0.2]!.snr < $1.3.scores[$1.2]!.snr }!
 let bestTitle =
-  "best: \(best.0.fit.name), \(best.1), iteration \(best.2.iteration), "
-  + "SNR \(fixed(best.2.scores[best.1]!.snr, 2)) dB"
+  "best: \(bestName), \(way), iteration \(bestAt.iteration), "
+  + "SNR \(fixed(bestAt.scores[way]!.snr, 2)) dB"
 print("\n" + bestTitle)
-// The top rows: the image's last rows, at the generator's border, and the Nyquist row, which
-// every reconstruction takes from the noisy recording, against the rows below them.
+// The top rows: the image's last 8, at the generator's border, and the Nyquist row, which
+// every reconstruction takes from the noisy recording; against the mean of the rows below.
 let (edge, early, bestKept) = (
-  rows - 8, shown[min(3, shown.count - 1)], best.0.result.bestSnapshots[best.1]!
+  rows - 8, shown[min(3, shown.count - 1)], bestFit.bestSnapshots[way]!
 )
 for (name, values) in [
-  (
-    "its gain",
-    try best.0.result.target.gain(of: bestKept.image, best.1, noisePower: bestKept.noisePower)
-  ),
+  ("its gain", try bestFit.target.gain(of: bestKept.image, way, noisePower: bestKept.noisePower)),
   ("the seed's output at \(early)", seed.snapshot(at: early)!.image),
   ("its target", seed.target.image),
 ] {
-  let means = rowMeans(values, frames: frames)
+  let means = rowMeans(values, frames: frames).map { fixed($0, 3) }
+  let below = rowMeans(Array(values.prefix(edge * frames)), frames: edge * frames)[0]
   print(
-    "\(name), mean per row: rows 0–\(edge - 1) \(fixed(means.prefix(edge).reduce(0, +) / Double(edge), 3)); "
-      + "rows \(edge)–\(means.count - 1): "
-      + means.suffix(from: edge).map { fixed($0, 3) }.joined(separator: " "))
+    "\(name), mean per row from row \(edge): " + means.suffix(from: edge).joined(separator: " ")
+      + "; rows below: \(fixed(below, 3))")
 }
 let top = try stft(clean).decibels().max()!.rounded(.up)
 let comparison = try [
   (clean, "clean"), (noisy, "noisy, SNR \(fixed(input.snr, 1)) dB"),
-  (try best.0.result.audio(best.1, at: nil), bestTitle),
+  (try bestFit.audio(way, at: nil), bestTitle),
 ].map { signal, title in (title, try stft(signal).decibels()) }
 var binAxes = axes
 binAxes.rows = bins

@@ -1,10 +1,9 @@
 import Audio
 import Foundation
-import Plot
+@testable import Plot
 import Prior
 import Random
 import Spectral
-import Suppression
 import Testing
 
 @Suite("Chapter 6: the likelihood view's measurements and figures")
@@ -195,5 +194,39 @@ struct Chapter06LikelihoodViewTests {
         == target.reconstruct(result.bestSnapshots[.direct]!.image, .direct))
     #expect([0, 2, 3, 4].contains(best))
     #expect(throws: PriorError.self) { try result.audio(.direct, at: 1) }
+  }
+
+  @Test func lossSpikesAreRisesAboveTheRecentLowest() {
+    // A falling loss with two bumps: 12 % above the lowest of the 3 before at iteration 6,
+    // and 5 % above at iteration 9 (not a spike at 10 %).
+    let losses: [Float] = [10, 9, 8, 7, 6, 5, 5.6, 4.8, 4.6, 4.83, 4.5, 4.4]
+    let naive = (3..<losses.count).filter { (i: Int) -> Bool in
+      let lowest: Float = min(losses[i - 1], losses[i - 2], losses[i - 3])
+      return losses[i] > 1.1 * lowest
+    }
+    #expect(naive == [6])
+    #expect(lossSpikes(losses, window: 3) == naive)
+    #expect(lossSpikes(losses, window: 3, rise: 1.04) == [6, 9])
+    #expect(lossSpikes(losses, after: 6, window: 3).isEmpty)
+    #expect(lossSpikes([1, 2], window: 3).isEmpty)
+  }
+
+  @Test func rowMeansAverageEachRow() {
+    let values: [Float] = [1, 2, 3, 4, 10, 20, 30, 40, -1, 1, -1, 1]
+    #expect(rowMeans(values, frames: 4) == [2.5, 25, 0])
+    #expect(rowMeans(values, frames: 12) == [Double(values.reduce(0, +)) / 12])
+  }
+
+  @Test func histogramPlotDrawsTheStaircaseAndTheDensity() {
+    // Drawn, the plot's range holds the staircase and the density over the edges: with
+    // e^(−x) on [0, 2], its y values reach from e^(−2) to 1.
+    let histogram = Histogram([0.2, 0.7, 1.5], range: 0...2, bins: 2)
+    var plot = LinePlot()
+    plot.yScale = .log
+    plot.histogram(histogram, label: "h", against: { exp(-$0) }, densityLabel: "e^-x")
+    #expect(plot.legendEntries().map(\.label) == ["h", "e^-x"])
+    let range = plot.resolvedRanges()
+    #expect(range.y.lowerBound <= exp(-2) && range.y.upperBound >= 1)
+    #expect(range.x.lowerBound <= 0 && range.x.upperBound >= 2)
   }
 }
