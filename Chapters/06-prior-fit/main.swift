@@ -1,6 +1,5 @@
-// Chapter 6: the prior fit. A DCGAN generator with a fixed random input is fitted to the
-// spectrogram of one noisy recording; we watch its output over 2000 iterations, in three
-// target domains, turn it back into sound two ways, and measure against the clean speech.
+// Chapter 6: the prior fit of a DCGAN generator to one noisy spectrogram, by mean squared error
+// in three target domains (the seed's), and as speech + noise by the Itakura-Saito divergence.
 import ArgumentParser
 import Audio
 import ChapterSupport
@@ -13,22 +12,14 @@ import Tensors
 
 struct Options: ParsableArguments {
   @OptionGroup var chapter: ChapterOptions
-  @Option(help: "Folder for the snapshots' WAV files (not the book's figures).")
-  var output = "output/06"
-  @Option(help: "Adam steps per fit (default 2000; 20 with --quick).")
-  var iterations: Int?
-  @Option(help: "Adam's learning rate.")
-  var learningRate: Float = 1e-2
-  @Option(help: "Seed of the generator's input and weights.")
-  var seed: UInt64 = 0
-  @Option(help: "σ of fresh noise added to the input z at every step (0: fixed z).")
-  var inputNoise: Float = 0
+  @Option(help: "Adam steps per fit (default 2000; 20 with --quick).") var iterations: Int?
+  @Option(help: "Adam's learning rate.") var learningRate: Float = 1e-2
+  @Option(help: "Seed of the generator's input and weights.") var seed: UInt64 = 0
+  @Option(help: "σ of fresh noise added to z at every step (0: fixed z).") var inputNoise: Float = 0
   @Option(help: "Decay of an exponential moving average of the outputs (e.g. 0.99).")
   var averageDecay: Float?
-  @Option(help: "SNR of the white noise mixed into the speech, in dB.")
-  var snr: Double = 5
-  @Option(help: "Seed of the white noise.")
-  var noiseSeed: UInt64 = 1
+  @Option(help: "SNR of the white noise mixed into the speech, in dB.") var snr: Double = 5
+  @Option(help: "Seed of the white noise.") var noiseSeed: UInt64 = 1
 }
 
 ensureFastBLASKernels()
@@ -36,13 +27,15 @@ let options = Options.parseOrExit()
 let quick = options.chapter.quick
 let chapterStart = monotonicSeconds()
 let sampleRate = 16_000
-// Quick: a 32 × 32 image (nFFT 64, hop 16, 31 · 16 samples give 32 frames) and a 32 × 32
-// generator, in seconds in a debug build.
+// Quick: a 32 × 32 image (nFFT 64, hop 16, 31 · 16 samples: 32 frames), seconds in debug.
 let stft = try quick ? STFT(nFFT: 64, hop: 16) : STFT(nFFT: 512, hop: 128)
 let clipLength = quick ? 496 : 32_640
 let iterations = options.iterations ?? (quick ? 20 : 2_000)
-let snapshotIterations = (quick ? [0, 5, 10, 20] : [0, 50, 100, 250, 500, 1000, 1500, 2000])
-  .filter { $0 <= iterations }
+let shown =
+  (quick ? [0, 2, 5, 10] : [0, 10, 25, 50, 100, 200, 400]).filter { $0 < iterations }
+  + [iterations]
+// Kept as well: iterations 1 … 9 for the curves' log axis, and the two about the jump at 350.
+let kept = Set(shown + Array(1..<10) + [300, 350]).filter { $0 <= iterations }.sorted()
 
 // MARK: The clip and its noisy mixture
 
@@ -58,8 +51,6 @@ print("noisy input: SNR \(fixed(input.snr, 2)) dB, SI-SDR \(fixed(input.siSDR, 2
 // MARK: What the loss weights in each domain
 
 section("What the loss weights: the noisy target against the clean one, per domain")
-// A bin is noise-dominated where the noise's STFT is larger than the speech's; a training
-// loss below the clean image's can only come from fitting the noise.
 var weightTable = Table([
   "target domain", "median y", "90th percentile y", "noise-dominated bins", "their share of Σy²",
   "loss of the clean image (MSE)",
@@ -79,221 +70,231 @@ for domain in TargetDomain.compared {
 }
 weightTable.print()
 
+// MARK: The likelihood view: the periodogram of noise is exponential
+
+section("The periodogram where only noise is heard: r = |Y|² / N against e^(−r)")
+// The speech + noise target, and what the clean reference says about it.
+let noiseTarget = try FitTarget(noisy: noisy, domain: .power(exponent: 0.3), stft: stft)
+let reference = try CleanReference(target: noiseTarget, clean: clean)
+let periodogram = reference.noisePeriodogram()
+let (bins, rows, frames) = (noiseTarget.bins, noiseTarget.rows, noiseTarget.frames)
+let share = [1, 5].map { fixed(periodogram.share(above: Float($0)), 4) }
+print(
+  "\(periodogram.count) bins with the speech 30 dB or more below the noise: mean r "
+    + "\(fixed(periodogram.meanRatio, 4)) (1); above 1: \(share[0]) (e^-1 = 0.3679), above 5: "
+    + "\(share[1]) (e^-5 = 0.0067); mean of r − log r − 1: "
+    + "\(fixed(periodogram.meanDivergence, 4)) (γ = \(fixed(eulerGamma, 4)))")
+var densityPlot = LinePlot(
+  title: "The noise's periodogram in the \(periodogram.count) bins where the speech is negligible",
+  xLabel: "r = |Y|^2 / N (N: the noise's mean power in the bin)", yLabel: "density (log scale)")
+densityPlot.yScale = .log
+densityPlot.histogram(
+  Histogram(periodogram.ratios, range: 0...8, bins: 32), label: "measured (histogram)",
+  color: Color.palette(0), against: { exp(-$0) }, densityLabel: "e^(-r), the exponential density")
+try densityPlot.write(to: try options.chapter.figure("06-periodogram.png"), width: 900, height: 520)
+let truthDivergence = reference.speechPlusNoiseDivergence
+print("IS divergence of the true speech + noise model: \(fixed(truthDivergence, 4))")
+
 // MARK: The fits
 
-let reconstructions: [Reconstruction] = [
-  .direct, .wienerGain(), .wienerGain(noise: .medianResidual),
-]
-var results: [(domain: TargetDomain, result: PriorFitResult)] = []
-for domain in TargetDomain.compared {
-  section("Fit in the \(domain) domain: \(iterations) iterations, Adam lr \(options.learningRate)")
+typealias Fit = (name: String, domain: TargetDomain, model: FitModel, written: [Reconstruction])
+let mseGains: [Reconstruction] = [.wienerGain(), .wienerGain(noise: .medianResidual)]
+let fits: [Fit] =
+  TargetDomain.compared.map { ("\($0)", $0, .noisyImage, [.direct] + mseGains) }
+  + [("speech + noise", .power(exponent: 0.3), .speechPlusNoise, [.direct, .modelWiener()])]
+var results: [(fit: Fit, result: PriorFitResult)] = []
+for spec in fits {
+  section("Fit: \(spec.name), \(spec.model), \(iterations) iterations, lr \(options.learningRate)")
   var fit = PriorFit()
-  fit.iterations = iterations
-  fit.learningRate = options.learningRate
-  fit.seed = options.seed
-  fit.domain = domain
-  fit.inputNoise = options.inputNoise
-  fit.averageDecay = options.averageDecay
-  fit.snapshotIterations = snapshotIterations
-  fit.evaluationInterval = quick ? 2 : 10
-  fit.reconstructions = reconstructions
-  let progressEvery = quick ? 5 : 100
-  let result = try fit.run(noisy: noisy, clean: clean, stft: stft) { progress in
-    guard progress.iteration % progressEvery == 0 || progress.iteration == progress.iterations
-    else { return }
-    let eta = progress.remaining.isFinite ? "\(fixed(progress.remaining, 1)) s" : "-"
-    let line =
-      "  iteration \(progress.iteration)/\(progress.iterations)  "
-      + "loss \(String(format: "%.3e", progress.loss))  "
-      + "elapsed \(fixed(progress.elapsed, 1)) s  ETA \(eta)\n"
-    FileHandle.standardError.write(line.data(using: .utf8)!)
+  (fit.iterations, fit.learningRate, fit.seed) = (iterations, options.learningRate, options.seed)
+  (fit.domain, fit.model, fit.reconstructions) = (spec.domain, spec.model, spec.written)
+  (fit.inputNoise, fit.averageDecay) = (options.inputNoise, options.averageDecay)
+  (fit.snapshotIterations, fit.evaluationInterval) = (kept, quick ? 2 : 10)
+  let result = try fit.run(noisy: noisy, clean: clean, stft: stft)
+  let losses = result.losses
+  let below = { (level: Double) in
+    losses.firstIndex { Double($0) < level }.map { "iteration \($0)" } ?? "no iteration"
   }
-  let stepSeconds = (result.seconds - result.evaluationSeconds) / Double(max(iterations, 1))
+  let isFit = spec.model == .speechPlusNoise
   print(
-    "\(domain): \(iterations) iterations in \(fixed(result.seconds, 1)) s "
-      + "(\(fixed(1000 * stepSeconds, 1)) ms per step, "
-      + "\(fixed(result.evaluationSeconds, 1)) s reconstructing and scoring "
-      + "\(result.evaluations.count) × \(reconstructions.count) times)")
-  results.append((domain, result))
+    "\(fixed(result.seconds, 1)) s, \(fixed(result.evaluationSeconds, 1)) s of it scoring; the loss "
+      + "falls below the \(isFit ? "true S + N's" : "clean image's") at "
+      + below(isFit ? truthDivergence : cleanImageLoss[spec.domain]!)
+      + (isFit ? ", below γ at \(below(eulerGamma))" : "")
+      + "; \(lossSpikes(losses, after: 500).count) iterations "
+      + "after 500 lie 10 % above the lowest of the 10 before")
+  results.append((spec, result))
 }
+let (seedFit, noiseFit) = (results[0], results[3])
 
-for (domain, result) in results {
-  let crossing = result.losses.firstIndex { Double($0) < cleanImageLoss[domain]! }
-  print(
-    "\(domain): the loss falls below the clean image's loss "
-      + (crossing.map { "at iteration \($0)" } ?? "never"))
-}
+// MARK: The table: every fit and reconstruction, and the classical baseline
 
-// MARK: The table: best and last SNR per domain and reconstruction
-
-section("SNR against the clean speech (input: \(fixed(input.snr, 2)) dB)")
+let dd = try FitScore(reference: clean, estimate: noiseTarget.decisionDirectedWiener())
+section("SNR and SI-SDR against the clean speech, in dB")
 var table = Table([
-  "target domain", "reconstruction", "best SNR (dB)", "at iteration", "gain (dB)",
-  "SNR at \(iterations) (dB)", "SI-SDR at best (dB)",
+  "fit", "reconstruction", "best SNR", "SI-SDR at best", "at iteration", "SNR at 0",
+  "SNR at \(iterations)", "SI-SDR at \(iterations)",
 ])
-for (domain, result) in results {
-  for reconstruction in reconstructions {
-    guard let best = result.best(reconstruction), let last = result.evaluations.last else {
-      continue
-    }
-    let bestScore = best.scores[reconstruction]!
+for (name, s) in [("noisy input", input), ("DD Wiener, quietest 10 %", dd)] {
+  table.add([name, "-", fixed(s.snr, 2), fixed(s.siSDR, 2), "-", "-", "-", "-"])
+}
+for (spec, result) in results {
+  for r in spec.written {
+    let (best, last) = (result.best(r)!, result.score(at: iterations, r)!)
     table.add([
-      "\(domain)", "\(reconstruction)", fixed(bestScore.snr, 2), "\(best.iteration)",
-      fixed(bestScore.snr - input.snr, 2), fixed(last.scores[reconstruction]!.snr, 2),
-      fixed(bestScore.siSDR, 2),
+      spec.name, "\(r)", fixed(best.scores[r]!.snr, 2), fixed(best.scores[r]!.siSDR, 2),
+      "\(best.iteration)", fixed(result.score(at: 0, r)!.snr, 2), fixed(last.snr, 2),
+      fixed(last.siSDR, 2),
     ])
   }
 }
 table.print()
 
-// MARK: A WAV per snapshot, with its SNR
-
-section("Snapshots as audio in \(options.output)/: SNR (dB) against the clean speech")
-try FileManager.default.createDirectory(atPath: options.output, withIntermediateDirectories: true)
-let written = reconstructions.prefix(2)
-var snapshotTable = Table(
-  ["iteration"] + results.flatMap { r in written.map { "\(r.domain), \($0)" } })
-for iteration in snapshotIterations {
-  var row = ["\(iteration)"]
-  for (domain, result) in results {
-    for reconstruction in written {
-      let snapshot = result.snapshot(at: iteration)!
-      let name =
-        "\(domain.slug)-\(iteration)-\(reconstruction == .direct ? "direct" : "wiener").wav"
-      let path = (options.output as NSString).appendingPathComponent(name)
-      try result.writeWAV(snapshot, reconstruction, to: path, sampleRate: sampleRate)
-      let score = try FitScore(
-        reference: clean, estimate: result.audio(of: snapshot, reconstruction))
-      row.append(fixed(score.snr, 2))
-    }
+section("SNR (dB) at the kept iterations, and where the error lies (dB of the clean energy)")
+var snrTable = Table(
+  ["iteration"] + results.flatMap { f in f.fit.written.prefix(2).map { "\(f.fit.name), \($0)" } })
+var errorTable = Table(["iteration"] + results.flatMap { ["\($0.fit.name): E speech", "E noise"] })
+let splits = try results.map { try CleanReference(target: $0.result.target, clean: clean) }
+for iteration in kept where shown.contains(iteration) || iteration >= 10 {
+  let snrs = results.flatMap { f in
+    f.fit.written.prefix(2).map { f.result.score(at: iteration, $0)! }
   }
-  snapshotTable.add(row)
+  let errors = try zip(results, splits).map { f, split in
+    try split.errors(of: f.result.snapshot(at: iteration)!.image)
+  }
+  snrTable.add(["\(iteration)"] + snrs.map { fixed($0.snr, 2) })
+  errorTable.add(["\(iteration)"] + errors.flatMap { [fixed($0.speech, 2), fixed($0.noise, 2)] })
 }
-snapshotTable.print()
-for (signal, name) in [(noisy, "noisy.wav"), (clean, "clean.wav")] {
-  let path = (options.output as NSString).appendingPathComponent(name)
-  try AudioFile.write(AudioBuffer(mono: signal, sampleRate: sampleRate), to: path)
+snrTable.print()
+errorTable.print()
+
+// MARK: Audio: the clips of the book
+
+let (seed, model) = (seedFit.result, noiseFit.result)
+let clips: [(String, [Float])] =
+  [("06-noisy.wav", noisy)]
+  + (try [50, 200, iterations].filter { shown.contains($0) }
+    .map { (i: Int) in ("06-seed-\(i).wav", try seed.audio(.direct, at: i)) })
+  + [
+    ("06-linear-wiener-best.wav", try results[2].result.audio(.wienerGain(), at: nil)),
+    ("06-speech-noise-best.wav", try model.audio(.modelWiener(), at: nil)),
+    ("06-speech-noise-\(iterations).wav", try model.audio(.modelWiener(), at: iterations)),
+  ]
+// The untrained network's buzz is far louder than speech: it gets its own, lower gain.
+let listening = headroomGain(for: clips.map(\.1))
+let buzz = try seed.audio(.direct, at: 0)
+for (name, samples, gain) in clips.map({ ($0, $1, listening) })
+  + [("06-seed-0.wav", buzz, min(listening, headroomGain(for: [buzz]) / 4))]
+{
+  let path = try options.chapter.figure(name)
+  try AudioFile.write(
+    AudioBuffer(mono: samples.map { $0 * gain }, sampleRate: sampleRate), to: path)
+  print("wrote \(path) (gain \(fixed(decibels(Double(gain)), 1)) dB)")
 }
 
-// MARK: Figure: the progression of the seed's fit (log1p)
+// MARK: Figures: the progressions, in one scaling
 
-let seedFit = results[0].result
-let rows = seedFit.target.rows
-let frames = seedFit.target.frames
-let frameSeconds = Double(stft.hop) / Double(sampleRate)
-let binKHz = Double(sampleRate) / Double(stft.nFFT) / 1000
-@MainActor func panel(_ values: [Float], rows: Int, _ title: String, label: String) -> HeatMap {
-  var map = HeatMap(
-    values: values, rows: rows, columns: frames, title: title, xLabel: "time (s)",
-    yLabel: "frequency (kHz)", colorbarLabel: label)
-  // Frame t is centred on t · hop / rate seconds, bin f on f · rate / nFFT Hz.
-  map.xRange = (-frameSeconds / 2)...((Double(frames) - 0.5) * frameSeconds)
-  map.yRange = (-binKHz / 2)...((Double(rows) - 0.5) * binKHz)
-  return map
+// Every panel is (|X| / max |Y|)^0.3, the speech + noise target's scaling: the seed's log1p
+// image, so dark (median 0.15) that speech and noise look alike, is shown in it too.
+let axes = SpectrogramAxes(
+  rows: rows, frames: frames, frameSeconds: Double(stft.hop) / Double(sampleRate),
+  binKHz: Double(sampleRate) / Double(stft.nFFT) / 1000)
+@MainActor func shownImage(_ magnitude: [Float]) -> [Float] {
+  noiseTarget.scaling.scaled(Array(magnitude.prefix(rows * frames)))
 }
-var progression: [HeatMap] = [
-  panel(seedFit.target.image, rows: rows, "the target: noisy, 5 dB", label: "scaled log1p|X|")
-]
-for snapshot in seedFit.snapshots {
-  progression.append(
-    panel(
-      snapshot.image, rows: rows,
-      "iteration \(snapshot.iteration), "
-        + "loss \(String(format: "%.1e", seedFit.losses[snapshot.iteration]))",
-      label: "scaled log1p|X|"))
+for (fit, name) in [(seedFit, "06-progression.png"), (noiseFit, "06-progression-speech-noise.png")]
+{
+  var panels = [
+    ("the clean speech", shownImage(reference.cleanPower.map { $0.squareRoot() })),
+    ("the noisy target, \(fixed(input.snr, 2)) dB", noiseTarget.image),
+  ]
+  for iteration in shown {
+    let image = try fit.result.target.magnitude(
+      fromImage: fit.result.snapshot(at: iteration)!.image)
+    let snrs = fit.fit.written.prefix(2).map { fixed(fit.result.score(at: iteration, $0)!.snr, 2) }
+    panels.append(("iteration \(iteration): \(snrs[0]) | \(snrs[1]) dB", shownImage(image)))
+  }
+  try Grid(
+    spectrograms: panels, axes: axes, columns: 5, valueRange: 0...1,
+    colorbarLabel: "(|X| / max|Y|)^0.3",
+    title: "\(fit.fit.name), \(fit.fit.model): the output over the iterations; "
+      + "SNR \(fit.fit.written[0]) | \(fit.fit.written[1])"
+  ).write(to: try options.chapter.figure(name), width: 2000, height: 760)
 }
-for (index, _) in progression.enumerated() {
-  progression[index].valueRange = 0...1
-  progression[index].showsColorbar = index % 3 == 2
-}
-try Grid(
-  columns: 3, panels: progression,
-  title:
-    "The seed's fit: log1p target, DCGAN output over the iterations "
-    + "(Adam lr \(options.learningRate))"
-).write(to: try options.chapter.figure("06-progression.png"), width: 1500, height: 1300)
 
-// MARK: Figure: loss and SNR curves
+// MARK: Figure: loss and SNR curves, on a log iteration axis
 
-var lossPlot = LinePlot(
-  title: "Training loss (MSE in each domain)", xLabel: "iteration", yLabel: "MSE (log scale)")
-lossPlot.yScale = .log
-for (index, (domain, result)) in results.enumerated() {
-  lossPlot.line(
-    x: result.losses.indices.map(Double.init), y: result.losses.map(Double.init),
-    label: "\(domain)", color: Color.palette(index))
-  lossPlot.horizontalLine(
-    at: cleanImageLoss[domain]!, label: "\(domain): loss of the clean image",
-    color: Color.palette(index))
+@MainActor func curvePlot(_ title: String, _ yLabel: String, _ y: AxisScale) -> LinePlot {
+  var plot = LinePlot(title: title, xLabel: "iteration (log scale)", yLabel: yLabel)
+  (plot.xScale, plot.yScale, plot.xRange) = (.log, y, 1...Double(max(iterations, 2)))
+  return plot
 }
-var snrPlot = LinePlot(
-  title: "SNR against the clean speech: solid direct, dashed Wiener gain", xLabel: "iteration",
-  yLabel: "SNR (dB)")
-for (index, (domain, result)) in results.enumerated() {
-  for reconstruction in written {
-    let curve = result.snrCurve(reconstruction)
+var msePlot = curvePlot("Training loss: MSE in the target domain", "MSE (log scale)", .log)
+var isPlot = curvePlot("Training loss: speech + noise, IS divergence", "D(P || S + N)", .log)
+var snrPlot = curvePlot("SNR: solid direct, dashed the fit's gain", "SNR (dB)", .linear)
+for (index, (spec, result)) in results.enumerated() {
+  let color = Color.palette(index)
+  let x = result.losses.indices.dropFirst().map(Double.init)
+  let y = result.losses.dropFirst().map(Double.init)
+  if spec.model == .speechPlusNoise {
+    isPlot.line(x: x, y: y, label: spec.name, color: color)
+    isPlot.horizontalLine(at: truthDivergence, label: "the true S + N", color: .gray)
+    isPlot.horizontalLine(at: eulerGamma, label: "gamma: the noise alone, modelled right")
+  } else {
+    msePlot.line(x: x, y: y, label: "\(spec.domain)", color: color)
+    msePlot.horizontalLine(at: cleanImageLoss[spec.domain]!, label: "clean image", color: color)
+  }
+  for r in spec.written.prefix(2) {
+    let curve = result.snrCurve(r).filter { $0.iteration > 0 }
     snrPlot.line(
-      x: curve.map { Double($0.iteration) }, y: curve.map(\.snr),
-      label: "\(domain), \(reconstruction)", color: Color.palette(index),
-      dashed: reconstruction != .direct)
-    if let best = result.best(reconstruction) {
-      let value = best.scores[reconstruction]!.snr
-      snrPlot.mark(
-        x: Double(best.iteration), y: value, label: fixed(value, 1), color: Color.palette(index))
-    }
+      x: curve.map { Double($0.iteration) }, y: curve.map(\.snr), label: "\(spec.name), \(r)",
+      color: color, dashed: r != .direct)
+    let (at, value) = (Double(result.best(r)!.iteration), result.best(r)!.scores[r]!.snr)
+    snrPlot.mark(x: at, y: value, label: fixed(value, 1), color: color)
+    snrPlot.points(x: [1.0], y: [result.score(at: 0, r)!.snr], color: color)
   }
 }
+snrPlot.points(x: [Double](), y: [], label: "iteration 0, drawn at 1", color: .black)
 snrPlot.horizontalLine(at: input.snr, label: "noisy input", color: .gray)
-// The untrained network's first outputs sit far below; the range shows the fit around the input.
-let bestSNR =
-  results.compactMap { r in written.compactMap { r.result.best($0)?.scores[$0]?.snr }.max() }
-  .max() ?? input.snr
-snrPlot.yRange = (input.snr - 8).rounded(.down)...(bestSNR + 2).rounded(.up)
-try Grid(columns: 2, panels: [lossPlot, snrPlot], title: "The prior fit in three target domains")
-  .write(to: try options.chapter.figure("06-curves.png"), width: 1600, height: 650)
+snrPlot.horizontalLine(at: dd.snr, label: "DD Wiener", color: .darkGray)
+try Grid(columns: 3, panels: [msePlot, isPlot, snrPlot], title: "The prior fits, loss and SNR")
+  .write(to: try options.chapter.figure("06-curves.png"), width: 2100, height: 700)
 
-// MARK: Figure: clean, noisy, best denoised
+// MARK: Figure: clean, noisy, the best denoised
 
-var bestOverall: (domain: TargetDomain, reconstruction: Reconstruction, evaluation: FitEvaluation)?
-for (domain, result) in results {
-  for reconstruction in written {
-    guard let best = result.best(reconstruction) else { continue }
-    if bestOverall == nil
-      || best.scores[reconstruction]!.snr
-        > bestOverall!.evaluation.scores[bestOverall!.reconstruction]!.snr
-    {
-      bestOverall = (domain, reconstruction, best)
-    }
-  }
-}
-let (bestDomain, bestReconstruction, bestEvaluation) = bestOverall!
-let bestResult = results.first { $0.domain == bestDomain }!.result
-let bestImage = bestResult.bestSnapshots[bestReconstruction]!
-let denoised = try bestResult.audio(of: bestImage, bestReconstruction)
-let denoisedScore = try FitScore(reference: clean, estimate: denoised)
-print(
-  "\nbest: \(bestDomain), \(bestReconstruction), iteration \(bestEvaluation.iteration): "
-    + "SNR \(fixed(denoisedScore.snr, 2)) dB, SI-SDR \(fixed(denoisedScore.siSDR, 2)) dB")
-try AudioFile.write(
-  AudioBuffer(mono: denoised, sampleRate: sampleRate),
-  to: (options.output as NSString).appendingPathComponent("best.wav"))
-let cleanDB = try stft(clean).decibels()
-let top = cleanDB.max()!.rounded(.up)
-let bins = stft.bins
-var comparison: [HeatMap] = []
-for (signal, title) in [
-  (clean, "clean"), (noisy, "noisy, SNR \(fixed(input.snr, 1)) dB"),
-  (
-    denoised,
-    "best: \(bestDomain), \(bestReconstruction), iteration \(bestEvaluation.iteration), "
-      + "SNR \(fixed(denoisedScore.snr, 1)) dB"
-  ),
+let (bestName, bestFit, way, bestAt) = results.flatMap { f in
+  f.fit.written.map { (f.fit.name, f.result, $0, f.result.best($0)!) }
+}.max { $0.3.scores[$0.2]!.snr < $1.3.scores[$1.2]!.snr }!
+let bestTitle =
+  "best: \(bestName), \(way), iteration \(bestAt.iteration), "
+  + "SNR \(fixed(bestAt.scores[way]!.snr, 2)) dB"
+print("\n" + bestTitle)
+// The top rows: the image's last 8, at the generator's border, and the Nyquist row, which
+// every reconstruction takes from the noisy recording; against the mean of the rows below.
+let (edge, early, bestKept) = (
+  rows - 8, shown[min(3, shown.count - 1)], bestFit.bestSnapshots[way]!
+)
+for (name, values) in [
+  ("its gain", try bestFit.target.gain(of: bestKept.image, way, noisePower: bestKept.noisePower)),
+  ("the seed's output at \(early)", seed.snapshot(at: early)!.image),
+  ("its target", seed.target.image),
 ] {
-  var map = panel(try stft(signal).decibels(), rows: bins, title, label: "20 log10|X| (dB)")
-  map.valueRange = (top - 80)...top
-  comparison.append(map)
+  let means = rowMeans(values, frames: frames).map { fixed($0, 3) }
+  let below = rowMeans(Array(values.prefix(edge * frames)), frames: edge * frames)[0]
+  print(
+    "\(name), mean per row from row \(edge): " + means.suffix(from: edge).joined(separator: " ")
+      + "; rows below: \(fixed(below, 3))")
 }
-try Grid(columns: 3, panels: comparison, title: "Before and after: spectrograms in dB")
-  .write(to: try options.chapter.figure("06-before-after.png"), width: 1800, height: 560)
+let top = try stft(clean).decibels().max()!.rounded(.up)
+let comparison = try [
+  (clean, "clean"), (noisy, "noisy, SNR \(fixed(input.snr, 1)) dB"),
+  (try bestFit.audio(way, at: nil), bestTitle),
+].map { signal, title in (title, try stft(signal).decibels()) }
+var binAxes = axes
+binAxes.rows = bins
+try Grid(
+  spectrograms: comparison, axes: binAxes, columns: 3, valueRange: (top - 80)...top,
+  colorbarLabel: "20 log10|X| (dB)", title: "Before and after: spectrograms in dB"
+).write(to: try options.chapter.figure("06-before-after.png"), width: 1800, height: 560)
 
 print("\nchapter 6 took \(fixed(monotonicSeconds() - chapterStart, 1)) s in all")

@@ -1,5 +1,6 @@
 import Foundation
 
+// book: itakura-saito
 /// The Itakura–Saito divergence of a model power spectrogram M from an observed one P, per
 /// bin and averaged:
 ///
@@ -40,6 +41,7 @@ public func itakuraSaitoDivergence(
   }
   return sum * scale
 }
+// book: end
 
 /// The expected Itakura–Saito term of a bin whose model is right: with P/M exponentially
 /// distributed with mean 1, E[r − log r − 1] = 1 − E[log r] − 1 = γ, Euler's constant. A fit

@@ -3,6 +3,7 @@ import Foundation
 import Suppression
 import Tensors
 
+// book: speech-plus-noise
 /// The noisy power spectrogram as the sum of two parts, fitted together by the Itakura–Saito
 /// divergence: speech drawn by the generator, and noise with one power per frequency.
 ///
@@ -133,3 +134,4 @@ public struct SpeechPlusNoiseModel {
     return (loss, outputGradient)
   }
 }
+// book: end
