@@ -94,9 +94,10 @@ public enum AudioFile {
   ///
   /// The samples go to a temporary file in the same folder, which is then renamed to `path`
   /// (`AudioFileWriter` in one call): an interrupted write never leaves half a file, and
-  /// reading a file and writing the result to the same name is safe. Integer formats round to the nearest step and clip at full
-  /// scale: `x` becomes `round(x · 2^(b-1))` within `[-2^(b-1), 2^(b-1) - 1]`, so reading a
-  /// 16-bit file and writing it back gives the same bits.
+  /// reading a file and writing the result to the same name is safe. Integer formats round
+  /// to the nearest step and clip at full scale: `x` becomes `round(x · 2^(b-1))` within
+  /// `[-2^(b-1), 2^(b-1) - 1]`, so reading a 16-bit file and writing it back gives the same
+  /// bits.
   ///
   /// - Parameters:
   ///   - format: `.pcm16` (default) or `.float32` WAV; the others mostly serve the tests.
