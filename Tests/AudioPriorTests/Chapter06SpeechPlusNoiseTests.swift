@@ -102,37 +102,27 @@ struct Chapter06SpeechPlusNoiseTests {
       return sum / Double(count)
     }
     let o = output.map(Double.init)
-    let probes = [0, 37, 500, 1023]
-    for i in probes {
-      let h = 1e-5
-      var (up, down) = (o, o)
-      up[i] += h
-      down[i] -= h
-      let numerical = (loss(up, nu, tau) - loss(down, nu, tau)) / (2 * h)
-      expectClose(
-        Double(outputGradient[i]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9, "∂D/∂o[\(i)]"
-      )
-    }
-    for f in [0, 10, 31] {
-      let h = 1e-5
-      var (up, down) = (nu, nu)
-      up[f] += h
-      down[f] -= h
-      let numerical = (loss(o, up, tau) - loss(o, down, tau)) / (2 * h)
-      expectClose(
-        Double(noiseGradient[f]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9, "∂D/∂ν[\(f)]")
-    }
-    if let tau, let frameGradient = model.logFrameGain?.grad?.scalars {
-      for t in [0, 5, 31] {
+    /// Expects `analytic[k]` to be the central difference of `f` in coordinate k of `x`.
+    func expectCentralDifferences(
+      _ analytic: [Float], of f: ([Double]) -> Double, at x: [Double], _ probes: [Int],
+      _ what: String
+    ) {
+      for k in probes {
         let h = 1e-5
-        var (up, down) = (tau, tau)
-        up[t] += h
-        down[t] -= h
-        let numerical = (loss(o, nu, up) - loss(o, nu, down)) / (2 * h)
+        var (up, down) = (x, x)
+        up[k] += h
+        down[k] -= h
+        let numerical = (f(up) - f(down)) / (2 * h)
         expectClose(
-          Double(frameGradient[t]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9,
-          "∂D/∂τ[\(t)]")
+          Double(analytic[k]), numerical, tolerance: 2e-3 * abs(numerical) + 1e-9, "\(what)[\(k)]")
       }
+    }
+    expectCentralDifferences(
+      outputGradient, of: { loss($0, nu, tau) }, at: o, [0, 37, 500, 1023], "∂D/∂o")
+    expectCentralDifferences(noiseGradient, of: { loss(o, $0, tau) }, at: nu, [0, 10, 31], "∂D/∂ν")
+    if let tau, let frameGradient = model.logFrameGain?.grad?.scalars {
+      expectCentralDifferences(
+        frameGradient, of: { loss(o, nu, $0) }, at: tau, [0, 5, 31], "∂D/∂τ")
     }
   }
 
