@@ -165,8 +165,9 @@ extension FitTarget {
     }
   }
 
-  /// A speech + noise fit's noise power `[rows]` extended to every bin, `[bins]`: the
-  /// Nyquist bin, which the image leaves out, takes the row below it.
+  /// A speech + noise fit's noise power, `[rows]` or `[rows, frames]`, extended to every bin,
+  /// `[bins]` or `[bins, frames]`: the Nyquist bin, which the image leaves out, takes the row
+  /// below it.
   func modelNoise(_ noisePower: [Float]?) throws(PriorError) -> [Float] {
     guard let noisePower else {
       throw .invalidArgument(

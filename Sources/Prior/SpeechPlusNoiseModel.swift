@@ -5,7 +5,8 @@ import Tensors
 
 // book: speech-plus-noise
 /// The noisy power spectrogram as the sum of two parts, fitted together by the Itakura–Saito
-/// divergence: speech drawn by the generator, and noise with one power per frequency.
+/// divergence: speech drawn by the generator, and noise with one power per frequency (with,
+/// as options, a level per frame, `logFrameGain`, or a floor, `noiseFloor`).
 ///
 ///     P[f, t] ≈ M[f, t] = S[f, t] + N[f],    S = (max |Y|)² · o^(2/p),    N[f] = e^ν[f]
 ///
@@ -69,9 +70,9 @@ public struct SpeechPlusNoiseModel {
     let raw = learntNoisePower
     guard let noiseFloor else { return raw }
     let count = max(raw.count, noiseFloor.count)
-    return (0..<count).map { i in
-      max(raw[raw.count == count ? i : i / frames], noiseFloor[noiseFloor.count == count ? i : i / frames])
-    }
+    // Either may be one value per row or one per bin.
+    let at = { (values: [Float], i: Int) in values[values.count == count ? i : i / frames] }
+    return (0..<count).map { i in max(at(raw, i), at(noiseFloor, i)) }
   }
 
   /// e^ν (or e^(ν + τ)) before the floor.
