@@ -3,7 +3,6 @@ import Foundation
 import NN
 import Random
 import Spectral
-import Suppression
 import Tensors
 
 /// What the fit loop shows at an iteration it looks at, and what a stopping rule sees.
@@ -154,21 +153,7 @@ public struct PriorFit {
     let network = Generator(try generatorConfiguration(for: target), seed: seed)
     // The speech + noise model's log noise power is one more parameter for Adam.
     var speechPlusNoise =
-      model == .noisyImage
-      ? nil
-      : try SpeechPlusNoiseModel(
-        target: target, varyingInTime: model == .speechPlusVaryingNoise)
-    switch model {
-    case .speechPlusBoundedNoise:
-      let start = speechPlusNoise?.noisePower
-      speechPlusNoise?.noiseFloor = start
-    case .speechPlusTrackedNoise:
-      if let m = speechPlusNoise {
-        speechPlusNoise?.noiseFloor = SpeechPresenceNoiseTracker().noisePower(
-          m.observed, bins: m.rows, frames: m.frames, initial: m.noisePower)
-      }
-    default: break
-    }
+      model == .noisyImage ? nil : try SpeechPlusNoiseModel(target: target, model: model)
     if heldOutFraction > 0 {
       speechPlusNoise?.heldOut = heldOutTiles(
         rows: target.rows, frames: target.frames, fraction: heldOutFraction, seed: seed ^ 0x4E1D)

@@ -46,9 +46,14 @@ public struct SpeechPlusNoiseModel {
     [("log noise power", logNoisePower)] + (logFrameGain.map { [("log noise gain", $0)] } ?? [])
   }
 
-  /// The model of `target`, its noise starting from the quietest 10 % of frames.
-  /// - Throws: `PriorError.invalidArgument` unless the target's domain is a power law.
-  public init(target: FitTarget, varyingInTime: Bool = false) throws(PriorError) {
+  /// The model of `target`, its noise starting from the quietest 10 % of frames, with the
+  /// level per frame or the floor that `model` asks for.
+  /// - Throws: `PriorError.invalidArgument` unless the target's domain is a power law and
+  ///   `model` one of the speech + noise models.
+  public init(target: FitTarget, model: FitModel = .speechPlusNoise) throws(PriorError) {
+    guard model != .noisyImage else {
+      throw .invalidArgument(argument: "model", reason: "\(model) has no noise term")
+    }
     guard case .power(let scaling) = target.scaling else {
       throw .invalidArgument(
         argument: "domain", reason: "the speech + noise model needs a power-law target")
@@ -62,17 +67,35 @@ public struct SpeechPlusNoiseModel {
     // A bin that is silent in every quiet frame still needs a positive noise power.
     let smallest = Float.leastNormalMagnitude * 1e6
     logNoisePower = Variable(Tensor(quiet.map { log(max($0, smallest)) }, shape: [rows]))
-    logFrameGain = varyingInTime ? Variable(Tensor.zeros([frames])) : nil
+    logFrameGain = model == .speechPlusVaryingNoise ? Variable(Tensor.zeros([frames])) : nil
+    switch model {
+    case .speechPlusBoundedNoise:
+      noiseFloor = learntNoisePower
+    case .speechPlusTrackedNoise:
+      noiseFloor = SpeechPresenceNoiseTracker().noisePower(
+        observed, bins: rows, frames: frames, initial: learntNoisePower)
+    case .noisyImage, .speechPlusNoise, .speechPlusVaryingNoise:
+      break
+    }
+  }
+
+  /// Value i of `values`, one per row or one per bin of `[rows, frames]`.
+  private func value(_ values: [Float], at i: Int) -> Float {
+    values[values.count == rows * frames ? i : i / frames]
+  }
+
+  /// M = S + N, `[rows, frames]`.
+  private func modelPower(speech: [Float], noise: [Float]) -> [Float] {
+    speech.indices.map { speech[$0] + value(noise, at: $0) }
   }
 
   /// N = e^ν, `[rows]`, or e^(ν[f] + τ[t]), `[rows, frames]`, when the noise varies in time.
   public var noisePower: [Float] {
     let raw = learntNoisePower
     guard let noiseFloor else { return raw }
-    let count = max(raw.count, noiseFloor.count)
     // Either may be one value per row or one per bin.
-    let at = { (values: [Float], i: Int) in values[values.count == count ? i : i / frames] }
-    return (0..<count).map { i in max(at(raw, i), at(noiseFloor, i)) }
+    let count = max(raw.count, noiseFloor.count)
+    return (0..<count).map { i in max(value(raw, at: i), value(noiseFloor, at: i)) }
   }
 
   /// e^ν (or e^(ν + τ)) before the floor.
@@ -90,10 +113,7 @@ public struct SpeechPlusNoiseModel {
   /// D(P ‖ S + N) over the held-out bins (nil without any).
   public func heldOutLoss(_ output: [Float]) -> Double? {
     guard let heldOut else { return nil }
-    let (speech, noise) = (speechPower(output), noisePower)
-    let perValue = noise.count == speech.count
-    var model = speech
-    for i in model.indices { model[i] += noise[perValue ? i : i / frames] }
+    let model = modelPower(speech: speechPower(output), noise: noisePower)
     var unused: [Float] = []
     return itakuraSaitoDivergence(
       observed: observed, model: model, gradient: &unused, counted: heldOut)
@@ -108,9 +128,7 @@ public struct SpeechPlusNoiseModel {
   /// - Returns: the divergence and ∂D/∂o, `[rows, frames]`.
   public func lossAndGradient(_ output: [Float]) -> (loss: Double, outputGradient: [Float]) {
     let (speech, noise) = (speechPower(output), noisePower)
-    let perValue = noise.count == speech.count
-    var model = speech
-    for i in model.indices { model[i] += noise[perValue ? i : i / frames] }
+    let model = modelPower(speech: speech, noise: noise)
     var gradient: [Float] = []
     let loss = itakuraSaitoDivergence(
       observed: observed, model: model, gradient: &gradient, counted: heldOut?.map { !$0 })
@@ -123,8 +141,8 @@ public struct SpeechPlusNoiseModel {
       for t in 0..<frames {
         let i = f * frames + t
         // Where the floor holds, N does not depend on ν: no gradient.
-        let learnt = raw[raw.count == speech.count ? i : f]
-        let g = learnt >= noise[perValue ? i : f] ? Double(gradient[i]) * Double(learnt) : 0
+        let learnt = value(raw, at: i)
+        let g = learnt >= value(noise, at: i) ? Double(gradient[i]) * Double(learnt) : 0
         noiseGradient[f] += g
         frameGradient[t] += g
         outputGradient[i] = output[i] > 0 ? gradient[i] * speechExponent * speech[i] / output[i] : 0

@@ -74,7 +74,8 @@ struct Chapter06SpeechPlusNoiseTests {
     // N = e^(ν + τ)), against differences of the loss written out here in Double, over the
     // bins not held out.
     let (target, _) = try smallTarget()
-    var model = try SpeechPlusNoiseModel(target: target, varyingInTime: varyingInTime)
+    var model = try SpeechPlusNoiseModel(
+      target: target, model: varyingInTime ? .speechPlusVaryingNoise : .speechPlusNoise)
     let heldOut = heldOutTiles(rows: model.rows, frames: model.frames, fraction: 0.3, seed: 2)
     model.heldOut = heldOut
     var generator = Xoshiro256(seed: 12)
