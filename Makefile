@@ -15,7 +15,7 @@ FIGURES ?= figures
 export SWIFT_BACKTRACE := enable=no
 
 .PHONY: deps html-deps build release figures test chapters-quick book exercises \
-  exercises-check exercises-check-each checkpoint bench html html-check format clean pesq
+  exercises-check exercises-check-each checkpoint bench bench-pytorch html html-check format clean pesq
 
 # Installs the Debian packages named in $(1) that are missing (as root, or through sudo).
 define install-missing
@@ -161,6 +161,17 @@ clean:
 bench: release
 	$(call install-missing,time)
 	.build/release/bench | tee .build/bench-latest.md
+
+# Optional: chapter 5's fit step in PyTorch on this machine, the reference for its speed
+# (installs the CPU build of torch with pip when it is missing), then ours in the same run.
+bench-pytorch: release
+	@python3 -c "import torch" 2> /dev/null || { \
+	  echo "bench-pytorch: installing torch (CPU build) with pip"; \
+	  python3 -m pip install --quiet "torch==2.13.0+cpu" \
+	    || python3 -m pip install --quiet "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu; }
+	python3 Benchmarks/pytorch/fit_step.py
+	FIT_STEP_ADAM=fused python3 Benchmarks/pytorch/fit_step.py
+	@echo "ours, fit step: $$(.build/release/bench fit-step) s"
 
 # Mean wideband PESQ (ITU-T P.862.2) of each method in $(DIR): DIR/clean/ITEM.wav are the
 # references, DIR/METHOD/ITEM.wav the outputs (mono, 16 kHz). Installs the `pesq` package

@@ -1,9 +1,8 @@
 // Chapter 7 at archive scale: the `denoise` command of this release build on a 60-minute
 // stereo recording at 44.1 kHz made here (635 MB, deleted afterwards), its time and peak
 // resident memory as /usr/bin/time -v reports them; the prior method on the same file for a
-// few minutes, stopped by SIGINT, its speed extrapolated to the hour; and the default method
-// on 10 s with the two layouts of the work on the cores: one segment at a time on the whole
-// thread team (--jobs 1) against one segment per thread (--jobs 2, the default on 2 cores).
+// few minutes, stopped by SIGINT, its speed extrapolated to the hour. The default method on
+// 10 s is measured in Chapter08.swift.
 import Audio
 import ChapterSupport
 import Foundation
@@ -142,7 +141,7 @@ func chapter07ArchiveBenchmarks() throws -> [BenchRow] {
     } ?? 0
   rows.append(
     BenchRow(
-      what: "denoise (prior, --stop auto), stopped by SIGINT after \(Int(minutes)) min",
+      what: "denoise (default: the prior, 50 iterations), stopped by SIGINT after \(Int(minutes)) min",
       size: size, seconds: speed > 0 ? 3600 / speed : 0,
       rate: "\(fixed(speed, 2))× real time",
       ofReference: "time for the hour extrapolated from \(fixed(speed * prior.wall, 0)) s "
@@ -150,32 +149,6 @@ func chapter07ArchiveBenchmarks() throws -> [BenchRow] {
         + "exit \(prior.status), files left: \(left.isEmpty ? "none" : left.joined(separator: ", "))"
     ))
 
-  // The default method on 10 s: one segment on the whole team against one per thread,
-  // interleaved, three times each.
-  let ten = folder + "/ten.wav"
-  try writeNoisyStereo(to: ten, seconds: 10)
-  var layouts: [Int: [MeasuredRun]] = [1: [], 2: []]
-  for _ in 0..<3 {
-    for jobs in [1, 2] {
-      let run = try measureDenoise([ten, "-o", output, "--jobs", "\(jobs)", "--quiet"])
-      guard run.status == 0 else { throw BenchError("denoise failed: \(run.stderr)") }
-      layouts[jobs]!.append(run)
-    }
-  }
-  let team = medianAndRange(layouts[1]!.map(\.wall))
-  for jobs in [1, 2] {
-    let measured = medianAndRange(layouts[jobs]!.map(\.wall))
-    rows.append(
-      BenchRow(
-        what: jobs == 1
-          ? "denoise (prior), --jobs 1: one segment on \(threadCount) threads"
-          : "denoise (prior), --jobs 2: two segments, one thread each",
-        size: "10 s stereo, 44.1 kHz", seconds: measured.median,
-        rate: "\(fixed(10 / measured.median, 2))× real time",
-        ofReference: "3 runs: \(measured.text); "
-          + (jobs == 1 ? "reference" : "\(fixed(measured.median / team.median, 2))× --jobs 1")
-          + "; peak RSS \(fixed(layouts[jobs]!.map(\.peakMiB).max()!, 0)) MiB"))
-  }
   return rows
 }
 

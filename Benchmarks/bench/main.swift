@@ -19,6 +19,12 @@ if CommandLine.arguments.dropFirst().first == "archive" {
   exit(0)
 }
 
+// `bench default`: only the default method on 10 s of stereo, in both layouts (a few minutes).
+if CommandLine.arguments.dropFirst().first == "default" {
+  printMarkdown(try chapter08Benchmarks())
+  exit(0)
+}
+
 /// The chapters' benchmark functions, in chapter order.
 let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 1", chapter01Benchmarks),
@@ -29,6 +35,7 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 6", chapter06Benchmarks),
   ("chapter 7", chapter07Benchmarks),
   ("chapter 7, the denoise command at archive scale", chapter07ArchiveBenchmarks),
+  ("chapter 8, the default method on 10 s of stereo", chapter08Benchmarks),
 ]
 
 var rows: [BenchRow] = []
