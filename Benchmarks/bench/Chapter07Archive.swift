@@ -141,7 +141,8 @@ func chapter07ArchiveBenchmarks() throws -> [BenchRow] {
     } ?? 0
   rows.append(
     BenchRow(
-      what: "denoise (default: the prior, 50 iterations), stopped by SIGINT after \(Int(minutes)) min",
+      what: "denoise (default: the prior, 50 iterations), "
+        + "stopped by SIGINT after \(Int(minutes)) min",
       size: size, seconds: speed > 0 ? 3600 / speed : 0,
       rate: "\(fixed(speed, 2))× real time",
       ofReference: "time for the hour extrapolated from \(fixed(speed * prior.wall, 0)) s "

@@ -32,7 +32,8 @@ func chapter08Benchmarks() throws -> [BenchRow] {
       jobs == 1
       ? "--jobs 1: one segment on \(threadCount) threads"
       : "--jobs \(jobs) (default): \(jobs) segments, one thread each"
-    let comparison = jobs == 1 ? "reference" : "\(fixed(measured.median / team.median, 2))× --jobs 1"
+    let ratio = fixed(measured.median / team.median, 2)
+    let comparison = jobs == 1 ? "reference" : "\(ratio)× --jobs 1"
     return BenchRow(
       what: "denoise (default: the prior, 50 iterations), \(layout)",
       size: "10 s stereo, 44.1 kHz", seconds: measured.median,
