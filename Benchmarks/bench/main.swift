@@ -38,8 +38,17 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
   ("chapter 8, the default method on 10 s of stereo", chapter08Benchmarks),
 ]
 
+// `bench 5`: only chapter 5's benchmarks (any chapter's number; a few minutes, not the whole).
+let chosen = CommandLine.arguments.dropFirst().first.map { number in
+  benchmarks.filter { $0.chapter.hasPrefix("chapter \(number)") }
+} ?? benchmarks
+guard !chosen.isEmpty else {
+  print("bench: no chapter \(CommandLine.arguments[1]); give a chapter's number, 1 to 8")
+  exit(2)
+}
+
 var rows: [BenchRow] = []
-for benchmark in benchmarks {
+for benchmark in chosen {
   print("running \(benchmark.chapter) ...")
   rows += try benchmark.run()
 }

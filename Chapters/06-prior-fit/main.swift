@@ -1,5 +1,5 @@
 // Chapter 6: the prior fit of a DCGAN generator to one noisy spectrogram, by mean squared error
-// in three target domains (the seed's), and as speech + noise by the Itakura-Saito divergence.
+// in three target domains (the seed post's), and as speech + noise by the Itakura-Saito divergence.
 import ArgumentParser
 import Audio
 import ChapterSupport
@@ -83,7 +83,7 @@ print(
   "\(periodogram.count) bins with the speech 30 dB or more below the noise: mean r "
     + "\(fixed(periodogram.meanRatio, 4)) (1); above 1: \(share[0]) (e^-1 = 0.3679), above 5: "
     + "\(share[1]) (e^-5 = 0.0067); mean of r − log r − 1: "
-    + "\(fixed(periodogram.meanDivergence, 4)) (γ = \(fixed(eulerGamma, 4)))")
+    + "\(fixed(periodogram.meanDivergence, 4)) (γ_E = \(fixed(eulerGamma, 4)))")
 var densityPlot = LinePlot(
   title: "The noise's periodogram in the \(periodogram.count) bins where the speech is negligible",
   xLabel: "r = |Y|^2 / N (N: the noise's mean power in the bin)", yLabel: "density (log scale)")
@@ -120,7 +120,7 @@ for spec in fits {
     "\(fixed(result.seconds, 1)) s, \(fixed(result.evaluationSeconds, 1)) s of it scoring; the loss "
       + "falls below the \(isFit ? "true S + N's" : "clean image's") at "
       + below(isFit ? truthDivergence : cleanImageLoss[spec.domain]!)
-      + (isFit ? ", below γ at \(below(eulerGamma))" : "")
+      + (isFit ? ", below γ_E at \(below(eulerGamma))" : "")
       + "; \(lossSpikes(losses, after: 500).count) iterations "
       + "after 500 lie 10 % above the lowest of the 10 before")
   results.append((spec, result))
@@ -194,7 +194,7 @@ for (name, samples, gain) in clips.map({ ($0, $1, listening) })
 
 // MARK: Figures: the progressions, in one scaling
 
-// Every panel is (|X| / max |Y|)^0.3, the speech + noise target's scaling: the seed's log1p
+// Every panel is (|X| / max |Y|)^0.3, the speech + noise target's scaling: the seed post's log1p
 // image, so dark (median 0.15) that speech and noise look alike, is shown in it too.
 let axes = SpectrogramAxes(
   rows: rows, frames: frames, frameSeconds: Double(stft.hop) / Double(sampleRate),
@@ -276,7 +276,7 @@ let (edge, early, bestKept) = (
 )
 for (name, values) in [
   ("its gain", try bestFit.target.gain(of: bestKept.image, way, noisePower: bestKept.noisePower)),
-  ("the seed's output at \(early)", seed.snapshot(at: early)!.image),
+  ("the seed post's fit at \(early)", seed.snapshot(at: early)!.image),
   ("its target", seed.target.image),
 ] {
   let means = rowMeans(values, frames: frames).map { fixed($0, 3) }

@@ -165,7 +165,7 @@ extension PriorEnhancer {
   /// The best fixed count of the noisy-image fit on chapter 7's evaluation set.
   public static let noisyImageFixedIterations = 210
 
-  /// The configuration chapter 7 measured best for the seed's noisy-image fit (the Evaluation
+  /// The configuration chapter 7 measured best for the seed post's noisy-image fit (the Evaluation
   /// module's `PriorRecommendation` computes it from chapter 7's saved traces, and a test
   /// checks that it is this one): the power-law target (p = 0.3), the fit's Wiener gain
   /// combined with the decision-directed Wiener gain, and either the windowed moving variance

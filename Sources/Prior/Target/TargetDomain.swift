@@ -4,7 +4,7 @@ import Spectral
 /// How a magnitude spectrogram becomes the image in [0, 1] that the generator fits.
 ///
 /// The domain decides what the fit's mean squared error weights:
-/// - `log1p`: `log1p|X|`, min–max scaled (the seed's target). Quiet bins, where the noise
+/// - `log1p`: `log1p|X|`, min–max scaled (the seed post's target). Quiet bins, where the noise
 ///   lives, get most of the [0, 1] range; the loud harmonics are squeezed into the top.
 /// - `power(exponent:)`: `(|X| / max|X|)^p`, between the two.
 /// - `linear`: `|X| / max|X|`. The loss is dominated by the loud speech harmonics; the noise
