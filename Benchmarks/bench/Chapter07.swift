@@ -49,6 +49,6 @@ func chapter07Benchmarks() throws -> [BenchRow] {
     BenchRow(
       what: "denoise (prior, --stop auto)", size: size + ", \(meanIterations) iterations each",
       seconds: prior, rate: "\(fixed(seconds / prior, 2))× real time",
-      ofReference: "\(fixed(100 * prior / 120, 0)) % of the 2 min target"),
+      ofReference: "\(fixed(100 * prior / 120, 0)) % of the 2 min goal"),
   ]
 }
