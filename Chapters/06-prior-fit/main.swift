@@ -217,7 +217,7 @@ for (fit, name) in [(seedFit, "06-progression.png"), (noiseFit, "06-progression-
   try Grid(
     spectrograms: panels, axes: axes, columns: 5, valueRange: 0...1,
     colorbarLabel: "(|X| / max|Y|)^0.3",
-    title: "\(fit.fit.name), \(fit.fit.model): the output over the iterations; "
+    title: "\(fit.fit.domain) target, \(fit.fit.model): the output over the iterations; "
       + "SNR \(fit.fit.written[0]) | \(fit.fit.written[1])"
   ).write(to: try options.chapter.figure(name), width: 2000, height: 760)
 }
