@@ -30,6 +30,8 @@ struct Chapter07EvaluationTests {
     let gain = Improvement([5, 3, 2, 0], over: [4, 0, 1, -2], noises: noises)
     // Differences 1, 3, 1, 2: white (1 + 3) / 2, pink 1, babble 2, all 7 / 4.
     #expect(gain.byNoise == [2, 1, 2] && gain.all == 1.75)
+    // The means' items, kind by kind, in the items' order.
+    #expect(gain.itemsByNoise == [[1, 3], [1], [2]])
     #expect(Improvement([1], noises: [.pink]).byNoise[0].isNaN)
   }
 
