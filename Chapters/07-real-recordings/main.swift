@@ -282,3 +282,10 @@ if !options.quick {
 }
 finalTable.print()
 try chart.write(to: try options.figure("07-comparison.png"), width: 1000, height: 600)
+
+// MARK: Sounds: the items of the figure above, as the default and the Wiener filter leave them
+let defaultPrior = recommendation.enhancer(autoStop: true, base: prior)
+let sounds = try ListeningClips(
+  items: shown.map { priorItems[$0] }, prefix: "07",
+  methods: [("prior", defaultPrior), ("wiener", DecisionDirectedWiener())])
+for path in try sounds.write(to: { try options.figure($0) }) { print("wrote \(path)") }
