@@ -1,7 +1,7 @@
 // Chapter 7: real recordings, without an oracle. The evaluation set, the classical baselines
 // through the `denoise` pipeline, what their noise estimate costs, the noise level a
 // discrepancy rule must find, the prior fit under every stopping rule, two network seeds
-// averaged, and all methods side by side. The measurements are the Evaluation module's.
+// averaged, all methods side by side, and how they sound. The measurements are Evaluation's.
 import Audio
 import ChapterSupport
 import Denoising
