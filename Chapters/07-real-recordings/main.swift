@@ -1,7 +1,7 @@
 // Chapter 7: real recordings, without an oracle. The evaluation set, the classical baselines
 // through the `denoise` pipeline, what their noise estimate costs, the noise level a
 // discrepancy rule must find, the prior fit under every stopping rule, two network seeds
-// averaged, and all methods side by side. The measurements are the Evaluation module's.
+// averaged, all methods side by side, and how they sound. The measurements are Evaluation's.
 import Audio
 import ChapterSupport
 import Denoising
@@ -28,7 +28,6 @@ let clips = try EvaluationSet.clipFiles.map { try SpeechClip(path: "data/" + $0)
 let snrLevels: [Double] = options.quick ? [5] : [0, 5, 10]
 let evaluation = try EvaluationSet(
   clips: clips, targets: options.quick ? [0] : nil, snrs: snrLevels)
-let noises = evaluation.items.map(\.noise)
 var setTable = Table(["clean segments", "noises", "SNRs (dB)", "items", "segment"])
 let list = { (values: [String]) in values.joined(separator: ", ") }
 setTable.add([
@@ -105,17 +104,12 @@ section("DD Wiener given the true noise power, averaged over windows of frames (
 // Still an oracle: the noise itself, averaged over the frames around each one (a hop is
 // 8 ms). A window as long as the segment is the oracle row above; the shorter the window, the
 // more of the noise's changes the filter is told about.
-/// A window of 2r + 1 frames as a table says it: its length, or the whole segment.
-func windowSpan(radius: Int) -> [String] {
-  radius >= 255
-    ? ["the segment", "all"] : ["\(fixed(Double(2 * radius + 1) * 8, 0)) ms", "\(2 * radius + 1)"]
-}
 var windowTable = Table(["window", "frames"] + kinds.map(\.rawValue) + ["all"])
 for radius in [0, 2, 7, 15, 31, 255] {
   let gain = try evaluation.wienerImprovement(over: noisyScores) { item in
     try item.windowedTrueNoisePower(stft: stft, radius: radius)
   }
-  windowTable.add(improvementRow(windowSpan(radius: radius), gain))
+  windowTable.add(improvementRow(frameWindowColumns(radius: radius), gain))
 }
 windowTable.print()
 
@@ -126,15 +120,10 @@ section("DD Wiener given the minimum of the smoothed noisy power over windows (�
 // closely the shorter the window, as the oracle above asks for; it also lands on speech.
 let smoothing: Float = 0.7
 var minimumTable = Table(["window", "frames", "bias factor"] + kinds.map(\.rawValue) + ["all"])
-let white = try PowerSpectrogram(
-  whiteNoise(count: evaluation.items[0].clean.count, seed: 707), stft: stft)
 for radius in [7, 15, 31, 62, 255] {
-  let bias = minimumTrackingBias(white, smoothing: smoothing, radius: radius)
-  let gain = try evaluation.wienerImprovement(over: noisyScores) { item in
-    let noisy = try PowerSpectrogram(item.noisy, stft: stft)
-    return noisy.minimumTracked(smoothing: smoothing, radius: radius).map { $0 * Float(bias) }
-  }
-  minimumTable.add(improvementRow(windowSpan(radius: radius) + [fixed(bias, 2)], gain))
+  let (bias, gain) = try evaluation.minimumTrackedWienerImprovement(
+    over: noisyScores, stft: stft, smoothing: smoothing, radius: radius)
+  minimumTable.add(improvementRow(frameWindowColumns(radius: radius) + [fixed(bias, 2)], gain))
 }
 minimumTable.print()
 
@@ -155,10 +144,7 @@ var noiseTable = Table([
 let imageLevels = try evaluation.imageNoiseLevels(redrawn: redrawn, domain: priorDomain)
 for kind in kinds {
   for level in snrLevels {
-    let chosen = evaluation.items.indices.filter {
-      evaluation.items[$0].noise == kind && evaluation.items[$0].snrDB == level
-    }
-    let mean = ImageNoiseLevel(averaging: chosen.map { imageLevels[$0] })
+    let mean = evaluation.meanImageNoiseLevel(imageLevels, noise: kind, snrDB: level)
     noiseTable.add([
       kind.rawValue, "\(Int(level))", String(format: "%.2e", mean.actual),
       String(format: "%.2e", mean.quietColumns), fixed(mean.quietColumns / mean.actual, 2),
@@ -276,24 +262,30 @@ try Grid(
 section("All methods: mean SI-SDR improvement by noise (dB)")
 var finalTable = Table(["method"] + kinds.map(\.rawValue) + ["all"])
 var chart = BarChart(
-  title:
-    "Mean SI-SDR improvement over the noisy input (\(evaluation.items.count / 3) items per noise)",
+  title: "SI-SDR improvement over the noisy input: mean (bars), items (dots), "
+    + "\(evaluation.items.count / 3) items per noise",
   groups: kinds.map { "\($0.rawValue) noise" }, yLabel: "SI-SDR improvement (dB)")
-@MainActor func addRow(_ name: String, _ gain: Improvement, color: Color? = nil) {
+@MainActor func addRow(_ name: String, _ gain: Improvement, control: Bool = false) {
   finalTable.add(improvementRow([name], gain))
-  chart.series(name, values: gain.byNoise, color: color)
+  let (items, color): ([[Double]], Color?) = (gain.itemsByNoise, control ? .gray : nil)
+  chart.series(name, values: gain.byNoise, items: items, color: color, hatched: control)
 }
 for method in methods.dropFirst() {
-  let oracle = method.name == oracleName
-  addRow(
-    oracle ? "\(oracleName) (oracle)" : method.name,
-    Improvement(siSDR: scores[method.name]!, over: noisyScores), color: oracle ? .lightGray : nil)
+  let name = method.name == oracleName ? "\(oracleName) (oracle)" : method.name
+  addRow(name, Improvement(siSDR: scores[method.name]!, over: noisyScores))
 }
 if !options.quick {
   for (g, method) in priorGains.enumerated() {
     addRow("\(method.name), \(winners[g].choice.name(iterations: steps))", winners[g].siSDR)
   }
-  addRow("untrained network × DD Wiener (control)", untrained[1].siSDR, color: .gray)
+  addRow("untrained network × DD Wiener (control)", untrained[1].siSDR, control: true)
 }
 finalTable.print()
-try chart.write(to: try options.figure("07-comparison.png"), width: 900, height: 520)
+try chart.write(to: try options.figure("07-comparison.png"), width: 1000, height: 600)
+
+// MARK: Sounds: the items of the figure above, as the default and the Wiener filter leave them
+let defaultPrior = recommendation.enhancer(autoStop: true, base: prior)
+let sounds = try ListeningClips(
+  items: shown.map { priorItems[$0] }, prefix: "07",
+  methods: [("prior", defaultPrior), ("wiener", DecisionDirectedWiener())])
+for path in try sounds.write(to: { try options.figure($0) }) { print("wrote \(path)") }

@@ -163,7 +163,7 @@ extension PriorEnhancer {
   /// Chapter 7's budget for the noisy-image fit.
   public static let noisyImageBudget = 500
   /// The best fixed count of the noisy-image fit on chapter 7's evaluation set.
-  public static let noisyImageFixedIterations = 210
+  public static let noisyImageFixedIterations = 180
 
   /// The configuration chapter 7 measured best for the seed post's noisy-image fit (the Evaluation
   /// module's `PriorRecommendation` computes it from chapter 7's saved traces, and a test

@@ -57,6 +57,16 @@ extension EvaluationSet {
         draws: [items[i].noisy] + redrawn.map { $0.items[i].noisy }, domain: domain)
     }
   }
+
+  /// The mean of `levels` (one per item, as `imageNoiseLevels` gives them) over the items of
+  /// one noise kind at one input SNR.
+  public func meanImageNoiseLevel(_ levels: [ImageNoiseLevel], noise: NoiseKind, snrDB: Double)
+    -> ImageNoiseLevel
+  {
+    precondition(levels.count == items.count, "one level per item")
+    let chosen = items.indices.filter { items[$0].noise == noise && items[$0].snrDB == snrDB }
+    return ImageNoiseLevel(averaging: chosen.map { levels[$0] })
+  }
 }
 
 /// The unbiased variance of each pixel over the images, `Σ_d (x_d - x̄)² / (D - 1)`, averaged

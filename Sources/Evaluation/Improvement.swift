@@ -6,12 +6,23 @@ public struct Improvement: Equatable, Sendable {
   public let byNoise: [Double]
   /// The mean over every item.
   public let all: Double
+  /// Each item's improvement, in the order of the items, and the item's noise kind.
+  public let items: [Double]
+  public let noises: [NoiseKind]
 
   /// The means of `values`, `noises[i]` being the noise kind of `values[i]`.
   public init(_ values: [Double], noises: [NoiseKind]) {
     precondition(!values.isEmpty, "no values to average")
     byNoise = meanByNoise(values, noises: noises)
     all = values.reduce(0, +) / Double(values.count)
+    items = values
+    self.noises = noises
+  }
+
+  /// The items' improvements of each kind of `NoiseKind.allCases`, in that order (empty for a
+  /// kind with no item): what each mean of `byNoise` averages.
+  public var itemsByNoise: [[Double]] {
+    NoiseKind.allCases.map { kind in zip(items, noises).filter { $0.1 == kind }.map(\.0) }
   }
 
   /// The means of `method[i] - noisy[i]`: a score of the method's output minus the same

@@ -48,6 +48,13 @@ extension EvaluationItem {
   }
 }
 
+/// A window of 2r + 1 frames of 8 ms (a hop of 128 samples at 16 kHz) as a table's two
+/// columns name it: its length and its frames, or "the segment" and "all" once it spans a
+/// segment's 256 frames.
+public func frameWindowColumns(radius: Int) -> [String] {
+  radius >= 255 ? ["the segment", "all"] : ["\((2 * radius + 1) * 8) ms", "\(2 * radius + 1)"]
+}
+
 extension EvaluationItem {
   /// The decision-directed Wiener filter handed the true noise power of this item: the oracle
   /// reference that shows what the classical noise estimate costs, not a method.
@@ -108,6 +115,22 @@ extension EvaluationSet {
       return wiener
     }
     return Improvement(siSDR: scores, over: noisy)
+  }
+
+  /// The same filter handed, for each item, the minimum of its smoothed noisy power over the
+  /// 2r + 1 frames around each frame (`minimumTracked`), scaled by the factor that makes it
+  /// unbiased on a white-noise draw of its own (`minimumTrackingBias`): the improvement and
+  /// that factor. Not an oracle: the measure of a tracker against the oracle rows.
+  public func minimumTrackedWienerImprovement(
+    over noisy: [EvaluationScore], stft: STFT, smoothing: Float, radius: Int
+  ) throws(EvaluationError) -> (bias: Double, improvement: Improvement) {
+    let white = try PowerSpectrogram(whiteNoise(count: items[0].clean.count, seed: 707), stft: stft)
+    let bias = minimumTrackingBias(white, smoothing: smoothing, radius: radius)
+    let improvement = try wienerImprovement(over: noisy) { item in
+      let power = try PowerSpectrogram(item.noisy, stft: stft)
+      return power.minimumTracked(smoothing: smoothing, radius: radius).map { $0 * Float(bias) }
+    }
+    return (bias, improvement)
   }
 }
 

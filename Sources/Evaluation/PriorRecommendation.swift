@@ -34,7 +34,7 @@ public struct PriorRecommendation: Equatable, Sendable, CustomStringConvertible 
     fixedIterations = traces[0].iterations[traces.bestFixedIndex(gain: best, average: false)]
   }
 
-  /// "Wiener gain × DD Wiener, moving variance, or 210 iterations fixed".
+  /// "Wiener gain × DD Wiener, moving variance, or 180 iterations fixed".
   public var description: String { "\(gain), \(rule.name), or \(fixedIterations) iterations fixed" }
 
   /// The gains chapter 7 compares, with their names in its tables: the fit's Wiener gain with

@@ -271,6 +271,58 @@ struct Chapter01PlotTests {
 
   // MARK: Charts
 
+  @Test func barDotsSitAtTheirValuesSpreadEvenlyAcrossTheBar() {
+    // One bar of 4 on a 0...4 axis fills the plot's height, so its own pixels give the axis:
+    // value v is the fraction v / 4 of the way from its bottom edge to its top edge. Two dots
+    // divide the bar's width (its pixels plus the white gap after it) into three parts.
+    let red = Color(r: 255, g: 0, b: 0)
+    var chart = BarChart(groups: ["a"])
+    chart.showsLegend = false
+    chart.yRange = 0...4
+    chart.series("mean", values: [4], items: [[1, 3]], color: red)
+    let image = chart.render(width: 240, height: 200)
+    let barPixels = image.pixels.indices.filter { image.pixels[$0] == red }
+    let barX = barPixels.map { $0 % image.width }
+    let barY = barPixels.map { $0 / image.width }
+    let (left, right) = (Double(barX.min()!), Double(barX.max()! + 2))
+    let (top, bottom) = (Double(barY.min()!), Double(barY.max()! + 1))
+    let dark = image.pixels.indices.filter { image.pixels[$0].r < 100 && image.pixels[$0].g < 100 }
+      .filter { Double($0 % image.width) > left && Double($0 % image.width) < right - 1 }
+      .filter { Double($0 / image.width) > top + 2 && Double($0 / image.width) < bottom - 2 }
+    let middle = (left + right) / 2
+    for (side, value, share) in [(false, 1.0, 1.0 / 3), (true, 3.0, 2.0 / 3)] {
+      let blob = dark.filter { (Double($0 % image.width) + 0.5 > middle) == side }
+      #expect(blob.count >= 12, "dot for \(value): \(blob.count) dark pixels")
+      let x = blob.map { Double($0 % image.width) + 0.5 }.reduce(0, +) / Double(blob.count)
+      let y = blob.map { Double($0 / image.width) + 0.5 }.reduce(0, +) / Double(blob.count)
+      expectClose(x, left + share * (right - left), tolerance: 1, "x of the dot for \(value)")
+      expectClose(y, bottom - value / 4 * (bottom - top), tolerance: 1, "y of the dot")
+    }
+  }
+
+  @Test func hatchedBarsCarryWhiteStripesRisingToTheRight() {
+    let blue = Color(r: 0, g: 0, b: 255)
+    var chart = BarChart(groups: ["a"])
+    chart.showsLegend = false
+    chart.yRange = 0...1
+    chart.series("control", values: [1], color: blue, hatched: true)
+    let image = chart.render(width: 200, height: 160)
+    let blues = image.pixels.indices.filter { image.pixels[$0] == blue }
+    let xs = blues.map { $0 % image.width }
+    let ys = blues.map { $0 / image.width }
+    // Inside the bar, a pixel is white exactly when it lies on a stripe: 2 of every 6
+    // diagonals x + y.
+    var white = 0
+    for y in (ys.min()! + 1)..<ys.max()! {
+      for x in (xs.min()! + 1)..<xs.max()! {
+        let onStripe = (x + y) % 6 < 2
+        #expect(image[x, y] == (onStripe ? .white : blue), "pixel (\(x), \(y))")
+        if onStripe { white += 1 }
+      }
+    }
+    #expect(white > 0)
+  }
+
   @Test func linesAreClippedToThePlotArea() {
     // A line far outside the shown range must leave the border of the image untouched.
     var plot = LinePlot()

@@ -23,6 +23,16 @@ private func syntheticTrace(
   return trace
 }
 
+/// A method that halves every value of the spectrogram: through the pipeline, which gives the
+/// recording back with gain 1, it halves the recording.
+private struct HalvingEnhancer: Enhancer {
+  var name: String { "half" }
+
+  func gain(for segment: NoisySegment, report: (EnhancerProgress) -> Void) -> [Float] {
+    [Float](repeating: 0.5, count: segment.spectrogram.bins * segment.spectrogram.frames)
+  }
+}
+
 @Suite("Chapter 7: the evaluation's measurements")
 struct Chapter07EvaluationTests {
   @Test func improvementIsTheMeanByNoiseAndOverAll() {
@@ -30,7 +40,42 @@ struct Chapter07EvaluationTests {
     let gain = Improvement([5, 3, 2, 0], over: [4, 0, 1, -2], noises: noises)
     // Differences 1, 3, 1, 2: white (1 + 3) / 2, pink 1, babble 2, all 7 / 4.
     #expect(gain.byNoise == [2, 1, 2] && gain.all == 1.75)
+    // The means' items, kind by kind, in the items' order.
+    #expect(gain.itemsByNoise == [[1, 3], [1], [2]])
     #expect(Improvement([1], noises: [.pink]).byNoise[0].isNaN)
+  }
+
+  @Test func listeningClipsShareOneGainThatKeepsTheLoudestPeakAtMinusOneDBFS() throws {
+    // Two items whose noisy peaks are 2.0 and 1.5: the shared gain is 10^(-1/20) / 2, and the
+    // halving method's clips are the noisy clips halved.
+    let n = 4_000
+    let tone = (0..<n).map { Float(sin(Double($0) * 0.05)) }
+    let items = [(NoiseKind.white, Float(2)), (.pink, 1.5)].map { kind, peak in
+      EvaluationItem(
+        clip: "tone", noise: kind, snrDB: 5, clean: tone, noisy: tone.map { $0 * peak })
+    }
+    let clips = try ListeningClips(
+      items: items, prefix: "07", methods: [("half", HalvingEnhancer())])
+    #expect(
+      clips.clips.map(\.name) == [
+        "07-white-noisy.wav", "07-white-half.wav", "07-pink-noisy.wav", "07-pink-half.wav",
+      ])
+    let gain = pow(10, -1.0 / 20) / 2
+    expectClose(Double(clips.gain), gain, tolerance: 1e-6, "shared gain")
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("audioprior-clips-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let paths = try clips.write { folder + "/" + $0 }
+    for (path, (item, factor)) in zip(paths, items.flatMap { [($0, 1.0), ($0, 0.5)] }) {
+      let written = try AudioFile.read(path)
+      #expect(written.sampleRate == 16_000 && written.channels == 1)
+      let expected = item.noisy.map { Double($0) * gain * factor }
+      // 16-bit samples (written as x · 32767, read as n / 32768): within 1.5 steps, plus the
+      // pipeline's 1e-5 relative error.
+      expectClose(
+        written.samples.map(Double.init), expected, tolerance: 2.0 / 32_768 + 1e-5, path)
+    }
   }
 
   @Test func improvementBySNRAveragesEachInputLevel() {

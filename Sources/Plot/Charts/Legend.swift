@@ -4,7 +4,7 @@ struct Legend {
   enum Swatch {
     case line(dashed: Bool)
     case points
-    case bar
+    case bar(hatched: Bool)
   }
 
   struct Entry {
@@ -82,10 +82,10 @@ struct Legend {
         break
       }
       mask.paint(on: &canvas, color: entry.color)
-      if case .bar = entry.swatch {
-        canvas.fill(
+      if case .bar(let hatched) = entry.swatch {
+        canvas.fillBar(
           Rect(x: Int(swatchLeft) + 4, y: middle - 5, width: Legend.swatchWidth - 8, height: 11),
-          with: entry.color)
+          with: entry.color, hatched: hatched)
       }
       canvas.draw(
         text: entry.label, at: box.x + Legend.padding + Legend.swatchWidth + Legend.swatchGap,
