@@ -297,3 +297,4 @@ if !options.quick {
 }
 finalTable.print()
 try chart.write(to: try options.figure("07-comparison.png"), width: 900, height: 520)
+try Diagram.crossfade(Segmenter.samples.weights).write(to: options.figure("07-crossfade.png"))

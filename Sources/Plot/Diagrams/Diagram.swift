@@ -36,14 +36,13 @@ public struct Diagram: Chart {
   /// A rectangle filled with `fill` and outlined one pixel wide just inside its edge, with an
   /// optional label centred in it.
   public mutating func box(
-    _ rect: Rect, fill: Color, stroke: Color? = .black, label: String? = nil,
-    labelColor: Color = .black, font: Font = .regular
+    _ rect: Rect, fill: Color, stroke: Color? = .black, label: String? = nil
   ) {
     elements.append(.box(rect, fill: fill, stroke: stroke))
     if let label {
       text(
         label, at: rect.x + rect.width / 2, rect.y + rect.height / 2,
-        anchor: TextAnchor(.center, .center), color: labelColor, font: font)
+        anchor: TextAnchor(.center, .center))
     }
   }
 
@@ -54,7 +53,7 @@ public struct Diagram: Chart {
     elements.append(.line(points, color: color, width: width, dashed: dashed))
   }
 
-  /// A straight line from `start` to `end` with a filled-looking head at `end`: two barbs
+  /// A straight line from `start` to `end` with an open head at `end`: two barbs
   /// `head` pixels long, 25° either side of the shaft, so the tip is exactly `end`.
   public mutating func arrow(
     from start: Point, to end: Point, color: Color = .black, width: Double = 1.5,
