@@ -37,7 +37,7 @@ let package = Package(
     .target(name: "Random"),
     // Chapter 1: reading and writing audio, resampling, test signals, noise, SNR.
     .target(name: "Audio", dependencies: ["CSndFile", "Random"]),
-    // Chapter 1+: PNG images, colormaps, line plots, heat maps and bar charts for the figures.
+    // Chapter 1+: PNG images, colormaps, line plots, heat maps, bar charts and diagrams.
     .target(name: "Plot", dependencies: ["CPNG"]),
     chapter("01-wav-io", ["Audio", "Plot"]),
 

@@ -94,6 +94,8 @@ let spectrograms = Grid(
   ],
   title: "Spectrograms: nFFT 512, hop 128, periodic Hann, 16 kHz")
 try spectrograms.write(to: try options.figure("02-spectrograms.png"), width: 1400, height: 560)
+try Diagram.stftFraming(nFFT: stft.nFFT, hop: stft.hop, window: stft.window, sampleRate: sampleRate)
+  .write(to: try options.figure("02-framing.png"))
 
 // MARK: Griffin-Lim: the phase from the magnitude alone
 

@@ -222,4 +222,10 @@ let grid = Grid(
   columns: 4, panels: panels,
   title: "Transposed convolution, stride 2, padding 1, of an 8x8 input")
 try grid.write(to: options.figure("03-convtranspose.png"), width: 1400, height: 720)
-print("figures: 03-matmul-gflops.png, 03-convtranspose.png in \(options.figuresFolder)")
+let tiny = Tensor((1...18).map(Float.init), shape: [2, 3, 3])  // im2col's columns, drawn
+try Diagram.im2col(
+  image: tiny.scalars, shape: tiny.shape, kernel: 2,
+  columns: im2col(tiny, kernelHeight: 2, kernelWidth: 2).scalars
+).write(to: options.figure("03-im2col.png"))
+print(
+  "figures: 03-matmul-gflops.png, 03-convtranspose.png, 03-im2col.png in \(options.figuresFolder)")

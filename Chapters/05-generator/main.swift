@@ -142,6 +142,11 @@ try Grid(
   columns: 4, panels: panels,
   title: "The untrained generator: channel 0 after each block, and its output"
 ).write(to: options.figure("05-generator.png"), width: 1600, height: 780)
+try Diagram.layerStack(
+  input: generator.layerTable[0].inputShape,
+  layers: generator.layerTable.map { ($0.name, $0.outputShape) },
+  title: "The generator, layer by layer: from the fixed z to the image"
+).write(to: options.figure("05-layers.png"))
 
 // MARK: - Fitting one patch
 
@@ -192,4 +197,4 @@ try Grid(
   columns: 3, panels: fitPanels,
   title: "A \(side)x\(side) generator fitted to one clean patch"
 ).write(to: options.figure("05-overfit.png"), width: 1400, height: 860)
-print("figures: 05-generator.png, 05-overfit.png in \(options.figuresFolder)")
+print("figures: 05-generator.png, 05-layers.png, 05-overfit.png in \(options.figuresFolder)")

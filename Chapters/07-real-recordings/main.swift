@@ -282,6 +282,7 @@ if !options.quick {
 }
 finalTable.print()
 try chart.write(to: try options.figure("07-comparison.png"), width: 1000, height: 600)
+try Diagram.crossfade(Segmenter.samples.weights).write(to: options.figure("07-crossfade.png"))
 
 // MARK: Sounds: the items of the figure above, as the default and the Wiener filter leave them
 let defaultPrior = recommendation.enhancer(autoStop: true, base: prior)
