@@ -102,15 +102,15 @@ extension PriorEnhancer {
 }
 
 /// The fluctuation masks as chapter 8 reports them: every variant on one half at its best
-/// fixed count, and the best of them on the other half at iteration 0, at that count and at
-/// each item's best iteration.
+/// fixed count among those where its mask has seen a change, and the best of them on the
+/// other half at iteration 0, at that count and at each item's best iteration.
 public struct FluctuationReport: Sendable {
   /// A row of the table: the half, the variant, the stop, the mean iterations kept, and the
   /// mean SI-SDR improvement.
   public typealias Row = (
     half: String, gain: String, stop: String, kept: String, siSDR: Improvement
   )
-  /// The variant with the best selection mean at its best fixed count, the one reported.
+  /// The variant with the best selection mean at its best count, the one reported.
   public let variant: FluctuationVariant
   /// That count, in iterations.
   public let iterations: Int
@@ -118,24 +118,36 @@ public struct FluctuationReport: Sendable {
   public let rows: [Row]
 
   /// Traces every variant on both halves with `prior` (its model and budget) and `gain` as
-  /// the prior's gain, chooses on `selection` and reports on `report`.
+  /// the prior's gain, chooses on `selection` and reports on `report`; a variant that starts
+  /// at or after the budget is left out.
   public init(
     _ prior: PriorEnhancer, gain: Reconstruction, selection: [EvaluationItem],
     report: [EvaluationItem], variants: [FluctuationVariant] = FluctuationVariant.compared
   ) throws(EvaluationError) {
     var prior = prior
     prior.gain = gain
+    let variants = variants.filter { $0.from < prior.iterations }
     let chosen = try selection.map { item throws(EvaluationError) in
       try prior.fluctuationTrace(item, variants: variants)
     }
     let counts = chosen[0].iterations
-    let candidates: [Row] = variants.indices.map { v in
-      let index = chosen.bestFixedIndex(gain: v, average: false, fitted: true)
-      let verdict = chosen.verdicts(
-        gain: v, choices: [StopChoice(.bestFixed(index: index))], noises: selection.map(\.noise))
-      return ("selection", "\(variants[v])", "best count", "\(counts[index])", verdict[0].siSDR)
+    let totals = variants.indices.map { v in
+      counts.indices.map { i in chosen.reduce(0.0) { $0 + $1.siSDR[v][i] } }
     }
-    let (v, index) = chosen.bestGainAtItsBestFixedCount(gains: variants.count)
+    // Each variant's best count among those where its mask has seen a change: at or before
+    // its first accumulated iteration the mask is 1, and the variant is the gain without it.
+    let best = variants.indices.map { v in
+      let seen = counts.indices.filter { counts[$0] > variants[v].from }
+      return seen[indexOfMaximum(seen.map { totals[v][$0] })]
+    }
+    let candidates: [Row] = variants.indices.map { v in
+      let verdict = chosen.verdicts(
+        gain: v, choices: [StopChoice(.bestFixed(index: best[v]))],
+        noises: selection.map(\.noise))
+      return ("selection", "\(variants[v])", "best count", "\(counts[best[v]])", verdict[0].siSDR)
+    }
+    let v = indexOfMaximum(variants.indices.map { totals[$0][best[$0]] })
+    let index = best[v]
     (variant, iterations) = (variants[v], counts[index])
     let traces = try report.map { item throws(EvaluationError) in
       try prior.fluctuationTrace(item, variants: [variants[v]])

@@ -40,6 +40,7 @@ public struct FluctuationAccumulator: Sendable {
     previous = total
   }
 
+  // book: fluctuation-add
   /// Adds one output, `[rows, frames]`: its change from the previous one, if any, joins F.
   public mutating func add(_ output: [Float]) {
     precondition(
@@ -50,6 +51,7 @@ public struct FluctuationAccumulator: Sendable {
     previous = output
     outputs += 1
   }
+  // book: end
 
   /// F̂ = F / max F in [0, 1], the maximum taken as `normaliser` says; 0 where that maximum
   /// is 0 (a row, or the whole image, that never moved).
