@@ -87,4 +87,28 @@ struct Chapter08FluctuationTests {
     // Once the output has moved, the mask removes something.
     #expect(abs(trace.siSDRImprovement(gain: 0)[2]) > 1e-2)
   }
+
+  @Test func aMasksCountIsOneWhereItHasSeenAChange() throws {
+    // Evaluated at 0, 2 and 4, a mask accumulated from iteration 2 has seen a change only at
+    // 4: whatever scores best, 4 is its count; a variant from iteration 4 is left out.
+    let clips = [120.0, 160].enumerated().map { i, pitch in
+      SpeechClip(
+        name: "voice \(i)",
+        samples: voicedSignal(pitch: pitch...(pitch + 20), sampleRate: 16_000, count: 32_640))
+    }
+    let items = try EvaluationSet(clips: clips, targets: [0, 1], snrs: [5]).items
+    var prior = PriorEnhancer()
+    prior.domain = .power(exponent: 0.3)
+    prior.iterations = 4
+    prior.evaluationInterval = 2
+    let report = try FluctuationReport(
+      prior, gain: .wienerGain(), selection: [items[0]], report: [items[1]],
+      variants: [
+        FluctuationVariant(normaliser: .maximum, from: 2, timesPriorGain: false),
+        FluctuationVariant(normaliser: .maximum, from: 4, timesPriorGain: false),
+      ])
+    #expect(report.iterations == 4)
+    #expect(report.rows.map(\.half) == ["selection", "report", "report", "report"])
+    #expect(report.rows[0].kept == "4" && report.rows[2].kept == "4")
+  }
 }
