@@ -215,6 +215,24 @@ for (name, improvement) in zip(["seed 0", "seed 1", "seeds 0 and 1 averaged"], s
 }
 seedTable.print()
 
+// MARK: Accumulated fluctuations
+// From the same work: the bins where the fit's output keeps moving are the ones it fits late,
+// the noise; each bin's accumulated change becomes a mask (`FluctuationAccumulator`).
+section("Fluctuation masks: each at its best count on the selection half, the best on the report")
+let masks = try FluctuationReport(
+  prior, gain: gains[chosenGain].gain, selection: split.selection.items, report: split.report.items)
+var maskTable = Table(["half", "gain", "stop", "kept"] + kinds.map(\.rawValue) + ["all"])
+let fixedStop = "fixed count from the selection half, \(iterations[chosenFixed])"
+for row in masks.rows + [
+  ("report", gains[chosenGain].name, fixedStop, "\(iterations[chosenFixed])", verdicts[1].siSDR),
+  ("report", strongest.name + " (strongest classical)", "", "", strongestReport),
+] {
+  maskTable.add(
+    [row.half, row.gain, row.stop, row.kept] + row.siSDR.byNoise.map { fixed($0, 2) }
+      + [fixed(row.siSDR.all, 2)])
+}
+maskTable.print()
+
 // MARK: The chosen prior method through the pipeline, with STOI
 section("The chosen prior method and the strongest classical one on the report half")
 var chosenPrior = prior
