@@ -195,6 +195,7 @@ func bandEnvelopes(_ signal: [Double], bands: [Range<Int>]) throws(EvaluationErr
 /// scaled to the clean one's norm, clipped at `(1 + 10^(-β/20))` times the clean one, and
 /// correlated with it (both centred, then divided by their norms).
 func clippedCorrelation(clean x: ArraySlice<Double>, processed y: ArraySlice<Double>) -> Double {
+  // BEGIN SOLUTION stoi-correlation (chapter 8): ȳ = min(y‖x‖/‖y‖, (1+10^(−β/20))x); d = corr(x, ȳ)
   let epsilon = STOIConstants.epsilon
   let norm = { (v: [Double]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
   let (x, y) = (Array(x), Array(y))
@@ -205,4 +206,5 @@ func clippedCorrelation(clean x: ArraySlice<Double>, processed y: ArraySlice<Dou
   let (cx, cy) = (centred(x), centred(clipped))
   let (nx, ny) = (norm(cx) + epsilon, norm(cy) + epsilon)
   return zip(cx, cy).reduce(0) { $0 + ($1.0 / nx) * ($1.1 / ny) }
+  // END SOLUTION
 }
