@@ -171,6 +171,7 @@ public func thirdOctaveBands(sampleRate: Int, nFFT: Int, count: Int, lowestCentr
 func bandEnvelopes(_ signal: [Double], bands: [Range<Int>]) throws(EvaluationError)
   -> [[Double]]
 {
+  // BEGIN SOLUTION stoi-envelopes (chapter 8): x_j(m) = √(Σ_{k ∈ band j} |X(k, m)|²), per frame m
   let (length, hop) = (STOIConstants.frameLength, STOIConstants.hop)
   let window = hanningWindow(length: length)
   let fft = try wrappingErrors { try RealFFT(size: STOIConstants.nFFT) }
@@ -189,6 +190,7 @@ func bandEnvelopes(_ signal: [Double], bands: [Range<Int>]) throws(EvaluationErr
     }
   }
   return envelopes
+  // END SOLUTION
 }
 
 /// The intermediate intelligibility `d` of one band over one segment: the processed envelope

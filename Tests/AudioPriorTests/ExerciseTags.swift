@@ -55,9 +55,10 @@ extension Tag {
   @Tag static var ddPrioriSnr: Self
   @Tag static var discrepancyRule: Self
   @Tag static var overlapAdd: Self
+  @Tag static var sppNoiseUpdate: Self
   // Chapter 8
   @Tag static var lsaGain: Self
-  @Tag static var sppNoiseUpdate: Self
   @Tag static var heldOutRule: Self
   @Tag static var stoiCorrelation: Self
+  @Tag static var stoiEnvelopes: Self
 }
