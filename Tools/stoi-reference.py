@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference STOI values for the Swift tests (Tests/AudioPriorTests/Chapter07STOITests.swift).
+"""Reference STOI values for the Swift tests (Tests/AudioPriorTests/Chapter08STOITests.swift).
 
 Computes STOI with pystoi 0.4.1 (a port of Taal's MATLAB reference code) on fixtures that
 the Swift test builds the same way, bit for bit, from the committed clips and a closed-form

@@ -58,7 +58,7 @@ public struct AudioBuffer: Equatable, Sendable {
   /// The average, not the sum, so that a full-scale stereo signal stays within [-1, 1].
   /// Channels in opposite phase cancel: that is what a mono loudspeaker would play.
   public func mono() -> AudioBuffer {
-    // BEGIN SOLUTION downmix: average the C interleaved samples of each frame
+    // BEGIN SOLUTION downmix: each frame's mono value is the mean of its C channels
     if channels == 1 { return self }
     var mixed = [Float](repeating: 0, count: frameCount)
     let scale = 1 / Float(channels)

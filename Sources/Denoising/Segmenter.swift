@@ -101,6 +101,7 @@ public struct Segmenter: Equatable, Sendable {
     let count = segments.count
     let total = (count - 1) * hop + length
     precondition(n <= total, "\(count) segments cover \(total) positions, not \(n)")
+    // BEGIN SOLUTION overlap-add: y[n] = Σₛ wₛ[n − s·hop] xₛ[n − s·hop], row by row, n < length
     var result = [Float](repeating: 0, count: rows * n)
     for (s, segment) in segments.enumerated() {
       precondition(segment.count == rows * length, "segment \(s) holds \(segment.count) values")
@@ -112,6 +113,7 @@ public struct Segmenter: Equatable, Sendable {
       }
     }
     return result
+    // END SOLUTION
   }
   // book: end
 }

@@ -59,7 +59,7 @@ public struct DiscrepancyRule: StoppingRule {
   }
 
   public mutating func observe(_ step: FitStep) -> Bool {
-    // BEGIN SOLUTION discrepancy-rule: keep this step; stop once the loss <= margin * variance
+    // BEGIN SOLUTION discrepancy-rule: keep each step; stop once the residual is down to the noise
     chosenIteration = step.iteration
     return step.loss <= margin * noiseVariance
     // END SOLUTION
@@ -162,11 +162,13 @@ public struct HeldOutRule: StoppingRule {
     guard let loss = step.heldOutLoss else {
       preconditionFailure("the held-out rule needs a fit with held-out bins")
     }
+    // BEGIN SOLUTION held-out-rule (chapter 8): keep the least held-out D; stop patience steps on
     if loss < smallestLoss {
       (smallestLoss, chosenIteration, stepsSinceMinimum) = (loss, step.iteration, 0)
       return false
     }
     stepsSinceMinimum += 1
     return stepsSinceMinimum >= patience
+    // END SOLUTION
   }
 }

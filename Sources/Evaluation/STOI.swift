@@ -171,6 +171,7 @@ public func thirdOctaveBands(sampleRate: Int, nFFT: Int, count: Int, lowestCentr
 func bandEnvelopes(_ signal: [Double], bands: [Range<Int>]) throws(EvaluationError)
   -> [[Double]]
 {
+  // BEGIN SOLUTION stoi-envelopes (chapter 8): x_j(m) = √(Σ_{k ∈ band j} |X(k, m)|²), per frame m
   let (length, hop) = (STOIConstants.frameLength, STOIConstants.hop)
   let window = hanningWindow(length: length)
   let fft = try wrappingErrors { try RealFFT(size: STOIConstants.nFFT) }
@@ -189,12 +190,14 @@ func bandEnvelopes(_ signal: [Double], bands: [Range<Int>]) throws(EvaluationErr
     }
   }
   return envelopes
+  // END SOLUTION
 }
 
 /// The intermediate intelligibility `d` of one band over one segment: the processed envelope
 /// scaled to the clean one's norm, clipped at `(1 + 10^(-β/20))` times the clean one, and
 /// correlated with it (both centred, then divided by their norms).
 func clippedCorrelation(clean x: ArraySlice<Double>, processed y: ArraySlice<Double>) -> Double {
+  // BEGIN SOLUTION stoi-correlation (chapter 8): ȳ = min(y‖x‖/‖y‖, (1+10^(−β/20))x); d = corr(x, ȳ)
   let epsilon = STOIConstants.epsilon
   let norm = { (v: [Double]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
   let (x, y) = (Array(x), Array(y))
@@ -205,4 +208,5 @@ func clippedCorrelation(clean x: ArraySlice<Double>, processed y: ArraySlice<Dou
   let (cx, cy) = (centred(x), centred(clipped))
   let (nx, ny) = (norm(cx) + epsilon, norm(cy) + epsilon)
   return zip(cx, cy).reduce(0) { $0 + ($1.0 / nx) * ($1.1 / ny) }
+  // END SOLUTION
 }

@@ -130,7 +130,7 @@ public func decisionDirectedPrioriSNR(
   previousGain: Double, previousPosterior: Double, posterior: Double, smoothing: Double,
   floor: Double
 ) -> Double {
-  // BEGIN SOLUTION dd-priori-snr: alpha G_prev^2 gamma_prev + (1 - alpha) max(gamma - 1, 0)
+  // BEGIN SOLUTION dd-priori-snr: ξ = α·G²γ of the last frame + (1 − α)(γ − 1)₊, at least ξ_min
   let previousSpeech = previousGain * previousGain * previousPosterior
   let instantaneous = max(posterior - 1, 0)
   return max(smoothing * previousSpeech + (1 - smoothing) * instantaneous, floor)

@@ -27,11 +27,13 @@ import Foundation
 public func logSpectralAmplitudeGain(priori: Double, posterior: Double) -> Double {
   precondition(priori >= 0 && priori.isFinite, "a-priori SNR \(priori) is not finite and ≥ 0")
   precondition(posterior >= 0, "a-posteriori SNR \(posterior) is negative or NaN")
+  // BEGIN SOLUTION lsa-gain: min(ξ/(1 + ξ) · e^(½E1(v)), 1), v = ξγ/(1 + ξ); 0 at ξ = 0, 1 at γ = 0
   guard priori > 0 else { return 0 }
   let wiener = priori / (1 + priori)
   // exp(½ E1(0)) is infinite: the cap.
   guard posterior > 0 else { return 1 }
   return min(wiener * exp(0.5 * exponentialIntegral(wiener * posterior)), 1)
+  // END SOLUTION
 }
 // book: end
 

@@ -86,6 +86,7 @@ public struct SpeechPresenceNoiseTracker: Sendable {
       var lambda = Double(start[k])
       var meanPresence = 0.5
       for t in 0..<frames {
+        // BEGIN SOLUTION spp-noise-update (chapter 7): λ ← αλ + (1−α)((1−P)|Y|² + Pλ), P = P(H1|γ)
         let value = Double(power[k * frames + t])
         // No noise yet and something in the value: the limit γ → ∞, surely speech.
         let posterior = lambda > 0 ? value / lambda : (value > 0 ? .infinity : 0)
@@ -96,6 +97,7 @@ public struct SpeechPresenceNoiseTracker: Sendable {
         let noise = (1 - presence) * value + presence * lambda
         lambda = noiseSmoothing * lambda + (1 - noiseSmoothing) * noise
         result[k * frames + t] = Float(lambda)
+        // END SOLUTION
       }
     }
     return result

@@ -17,7 +17,7 @@ import Foundation
 ///   - floor: the smallest gain, in [0, 1] (0.1 is -20 dB).
 /// - Returns: G, `[bins, frames]`, every value in [floor, 1].
 public func wienerGain(speechPower: [Float], noisePower: [Float], floor: Float) -> [Float] {
-  // BEGIN SOLUTION wiener-gain: G = S2 / (S2 + N2[f]) for row f, 1 when both are 0, clamped
+  // BEGIN SOLUTION wiener-gain: ξ/(1 + ξ) = Ŝ²/(Ŝ² + N̂²), N̂² the row's; in [floor, 1]; 0/0 is 1
   precondition(!noisePower.isEmpty && speechPower.count % noisePower.count == 0, "[bins, frames]")
   let frames = speechPower.count / noisePower.count
   return speechPower.indices.map { i in

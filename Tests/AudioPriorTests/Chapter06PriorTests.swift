@@ -128,7 +128,7 @@ struct Chapter06PriorTests {
     try FitTarget(noisy: speechLikeClip(count: 496), domain: domain, stft: STFT(nFFT: 64, hop: 16))
   }
 
-  @Test(arguments: TargetDomain.compared)
+  @Test(.tags(.fitLossBackward), arguments: TargetDomain.compared)
   func shortFitOnASmallTargetLowersTheLoss(domain: TargetDomain) throws {
     let result = try smallFit(iterations: 40).run(target: smallTarget(domain: domain))
     #expect(result.losses.count == 41)

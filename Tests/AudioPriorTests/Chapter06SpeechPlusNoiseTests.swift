@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Chapter 6: the speech + noise model and its likelihood")
 struct Chapter06SpeechPlusNoiseTests {
-  @Test func itakuraSaitoDivergenceIsItsClosedForms() {
+  @Test(.tags(.itakuraSaito)) func itakuraSaitoDivergenceIsItsClosedForms() {
     // D(P ‖ P) = 0; D(2M ‖ M) = 2 − log 2 − 1 = 1 − log 2 per bin, whatever M.
     var gradient: [Float] = []
     let model: [Float] = [0.5, 3, 40]
@@ -20,7 +20,7 @@ struct Chapter06SpeechPlusNoiseTests {
     expectClose(d, 1 - log(2), tolerance: 1e-12, "D(2M ‖ M)")
   }
 
-  @Test func itakuraSaitoGradientMatchesCentralDifferences() {
+  @Test(.tags(.itakuraSaito)) func itakuraSaitoGradientMatchesCentralDifferences() {
     var generator = Xoshiro256(seed: 4)
     let observed = (0..<50).map { _ in Float(0.01 + 5 * generator.uniform()) }
     let model = (0..<50).map { _ in Float(0.01 + 5 * generator.uniform()) }
@@ -44,7 +44,7 @@ struct Chapter06SpeechPlusNoiseTests {
     expectClose(gradient.map(Double.init), numerical, tolerance: 1e-4, relative: true, "∂D/∂M")
   }
 
-  @Test func expectedDivergenceOfTheRightModelIsEulersGamma() {
+  @Test(.tags(.itakuraSaito)) func expectedDivergenceOfTheRightModelIsEulersGamma() {
     // P = M · r with r exponential of mean 1: E[r − log r − 1] = γ. 200 000 draws: the
     // standard error is about sd(r − log r − 1)/√n ≈ 0.79/447 ≈ 0.0018.
     var generator = Xoshiro256(seed: 9)
@@ -145,7 +145,8 @@ struct Chapter06SpeechPlusNoiseTests {
     #expect(throws: PriorError.self) { try SpeechPlusNoiseModel(target: log1p) }
   }
 
-  @Test func shortFitLowersTheDivergenceAndBeatsItsUntrainedControl() throws {
+  @Test(.tags(.fitLossBackward))
+  func shortFitLowersTheDivergenceAndBeatsItsUntrainedControl() throws {
     // Known noise: white, 0.1 RMS under a 0.5-amplitude voiced signal. Twenty Adam steps of
     // the speech + noise fit must lower the divergence and give a model-Wiener output with a
     // higher SNR than the same gain from the untrained network (iteration 0). (This small

@@ -64,7 +64,7 @@ struct Chapter07DenoiseTests {
     expectClose(sums, Array(repeating: 1, count: sums.count), tolerance: 1e-6, "Σ weights")
   }
 
-  @Test(arguments: [1, 2, 15, 16, 17, 40, 101])
+  @Test(.tags(.overlapAdd), arguments: [1, 2, 15, 16, 17, 40, 101])
   func segmentingAndOverlapAddGiveTheSignalBack(length: Int) throws {
     let segmenter = try Segmenter(length: 16, overlap: 6)
     let signal = whiteNoise(count: length, rms: 0.3, seed: UInt64(length))
@@ -74,7 +74,7 @@ struct Chapter07DenoiseTests {
     expectClose(back, signal, tolerance: 1e-6, relative: true, "overlap-add of the segments")
   }
 
-  @Test func canonicalSegmentsGiveALongSignalBack() {
+  @Test(.tags(.overlapAdd)) func canonicalSegmentsGiveALongSignalBack() {
     let signal = whiteNoise(count: 100_000, rms: 0.3, seed: 3)
     let segments = Segmenter.samples.segments(of: signal)
     #expect(segments.count == 4)
@@ -205,6 +205,17 @@ struct Chapter07DenoiseTests {
     let gain = DecisionDirectedWiener(smoothing: 0.98, minimumPrioriSNR: 0.01)
       .gain(power: [4, 1, 9, 5], noisePower: [1, 1, 3, 0], bins: 1, frames: 4)
     expectClose(gain, [0.75, Float(g1), Float(xi2 / (1 + xi2)), 1], tolerance: 1e-6)
+  }
+
+  @Test func gainFloorIsAppliedAndFedBack() {
+    // Wiener, λ = 1, |X|² = 1.5, 1.5, 100, G_min = 0.5, ξ_min = 0.01.
+    // t0: ξ = 0.5, ξ/(1 + ξ) = 1/3 → 0.5. t1: ξ = 0.98 · 0.5² · 1.5 + 0.02 · 0.5 = 0.3775
+    // → 0.274 → 0.5. t2: ξ = 0.98 · 0.5² · 1.5 + 0.02 · 99 = 2.3475 (with the unfloored
+    // G1 it would be 2.090).
+    let xi2 = 0.98 * 0.25 * 1.5 + 0.02 * 99
+    let gain = DecisionDirectedWiener(smoothing: 0.98, minimumPrioriSNR: 0.01, minimumGain: 0.5)
+      .gain(power: [1.5, 1.5, 100], noisePower: [1], bins: 1, frames: 3)
+    expectClose(gain, [0.5, 0.5, Float(xi2 / (1 + xi2))], tolerance: 1e-6)
   }
 
   @Test func movingMeanPowerAveragesTheFramesAroundEachValue() {

@@ -48,8 +48,17 @@ extension Tag {
   @Tag static var movingAverage: Self
   @Tag static var reconstruct: Self
   @Tag static var wienerGain: Self
+  @Tag static var fitLossBackward: Self
+  @Tag static var itakuraSaito: Self
   // Chapter 7
   @Tag static var crossfadeRamp: Self
   @Tag static var ddPrioriSnr: Self
   @Tag static var discrepancyRule: Self
+  @Tag static var overlapAdd: Self
+  @Tag static var sppNoiseUpdate: Self
+  // Chapter 8
+  @Tag static var lsaGain: Self
+  @Tag static var heldOutRule: Self
+  @Tag static var stoiCorrelation: Self
+  @Tag static var stoiEnvelopes: Self
 }

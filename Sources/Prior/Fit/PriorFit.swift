@@ -187,6 +187,7 @@ public struct PriorFit {
       }
       let noisePower = speechPlusNoise?.noisePower
       let loss: Float
+      // BEGIN SOLUTION fit-loss-backward: L = D(P ‖ S + N) or the MSE; ∂L/∂y back except at the end
       if let speechPlusNoise {
         let (divergence, gradient) = speechPlusNoise.lossAndGradient(values)
         if i < iterations {
@@ -199,6 +200,7 @@ public struct PriorFit {
           ? network.backwardMeanSquaredError(target: image)
           : meanSquaredError(output.scalars, target.image)
       }
+      // END SOLUTION
       guard loss.isFinite else { throw .nonFiniteValue(what: "loss", index: i) }
       onIteration(i, loss)
       if looked {
@@ -277,7 +279,7 @@ public struct PriorFit {
 /// forgets over about 1 / (1 - decay) iterations (100 at 0.99), smoothing the step-to-step
 /// jitter of Adam at the price of lagging behind the fit by about as many iterations.
 public func updateMovingAverage(_ average: inout [Float], with output: [Float], decay: Float) {
-  // BEGIN SOLUTION moving-average: a[i] = decay * a[i] + (1 - decay) * x[i] for every i
+  // BEGIN SOLUTION moving-average: an EMA: an output k steps old weighs (1 − decay)·decayᵏ
   precondition(average.count == output.count, "average and output differ in size")
   let rest = 1 - decay
   for i in average.indices { average[i] = decay * average[i] + rest * output[i] }

@@ -86,7 +86,7 @@ extension FitTarget {
   public func reconstruct(
     _ image: [Float], _ method: Reconstruction = .direct, noisePower: [Float]? = nil
   ) throws(PriorError) -> [Float] {
-    // BEGIN SOLUTION reconstruct: magnitude(fromImage:), S·Y/|Y| or gain(speech:)·Y, stft.inverse
+    // BEGIN SOLUTION reconstruct: |Ŝ| from the image; |Ŝ|·Y/|Y| (noisy phase) or G·Y; inverse STFT
     let speech = try magnitude(fromImage: image)
     let y = spectrogram
     var real = [Float](repeating: 0, count: speech.count)

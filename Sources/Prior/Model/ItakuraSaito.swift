@@ -27,6 +27,7 @@ public func itakuraSaitoDivergence(
 ) -> Double {
   precondition(observed.count == model.count, "P and M differ in size")
   precondition(counted == nil || counted!.count == model.count, "mask and M differ in size")
+  // BEGIN SOLUTION itakura-saito: (1/n) Σ (r − log r − 1), r = P/M, n counted; ∂D/∂M = (1 − r)/nM
   gradient = [Float](repeating: 0, count: model.count)
   let count = counted.map { $0.lazy.filter { $0 }.count } ?? model.count
   let scale = 1 / Double(max(count, 1))
@@ -40,6 +41,7 @@ public func itakuraSaitoDivergence(
     gradient[i] = Float(scale * (1 - ratio) / m)
   }
   return sum * scale
+  // END SOLUTION
 }
 // book: end
 

@@ -38,7 +38,7 @@ public struct LogMagnitudeScaling: Equatable, Sendable {
 
   /// `(log1p|X| - min) / (max - min)`: in [0, 1] for the magnitudes it was fitted to.
   public func scaled(_ magnitude: [Float]) -> [Float] {
-    // BEGIN SOLUTION log-magnitude-scaling: (log1p(m) - minimum) / span, element by element
+    // BEGIN SOLUTION log-magnitude-scaling: log(1 + |X|), then [min, max] mapped onto [0, 1]
     let span = self.span
     return magnitude.map { (log1p($0) - minimum) / span }
     // END SOLUTION

@@ -50,7 +50,7 @@ public struct PowerLawScaling: Equatable, Sendable {
 
   /// `M · max(y, 0)^(1/p)`: the magnitudes that `scaled` maps to `values`.
   public func magnitude(fromScaled values: [Float]) -> [Float] {
-    // BEGIN SOLUTION power-law-inverse: M * y^(1/p), with negative y counted as 0
+    // BEGIN SOLUTION power-law-inverse: undo y = (m/M)ᵖ: m = M·y^(1/p); y below 0 means silence
     let inverseExponent = 1 / exponent
     return values.map { y in
       let y = max(y, 0)

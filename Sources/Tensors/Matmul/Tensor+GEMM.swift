@@ -24,7 +24,7 @@ func matmulSizes(
 /// C = A · B by the definition, c[i, j] = Σₚ a[i, p] · b[p, j]: the reference that the fast
 /// versions are checked against. A is `[m, k]`, B is `[k, n]`; the result is `[m, n]`.
 public func naiveMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
-  // BEGIN SOLUTION naive-matmul: c[i, j] is the sum over p of a[i, p] * b[p, j]
+  // BEGIN SOLUTION naive-matmul: entry (i, j) of AB: row i of A dotted with column j of B
   let (m, n, k) = matmulSizes(a, b, transposeA: false, transposeB: false, "naiveMatmul")
   var c = Tensor.zeros([m, n])
   a.withUnsafeBufferPointer { a in

@@ -33,8 +33,8 @@ struct STOIReference: Sendable, CustomTestStringConvertible {
   var testDescription: String { name }
 }
 
-@Suite("Chapter 7: STOI, the short-time objective intelligibility")
-struct Chapter07STOITests {
+@Suite("Chapter 8: STOI, the short-time objective intelligibility")
+struct Chapter08STOITests {
   // The numbers below were printed by `python3 Tools/stoi-reference.py` with pystoi 0.4.1,
   // numpy 2.4.6 and scipy 1.17.1 (the script's table has the fixtures' SNRs too).
 
@@ -52,7 +52,7 @@ struct Chapter07STOITests {
       seed: 9, pystoi: 0.81600443),
   ]
 
-  @Test(arguments: unresampled)
+  @Test(.tags(.stoiCorrelation, .stoiEnvelopes), arguments: unresampled)
   func stoiAgreesWithPystoiAtTenKilohertz(_ reference: STOIReference) throws {
     let (clean, noisy) = try fixture(
       reference.clip, count: reference.count, gain: reference.gain, seed: reference.seed)
@@ -88,7 +88,7 @@ struct Chapter07STOITests {
       seed: 6, pystoi: 0.75013701),
   ]
 
-  @Test(arguments: resampled)
+  @Test(.tags(.stoiCorrelation, .stoiEnvelopes), arguments: resampled)
   func stoiAgreesWithPystoiAfterResampling(_ reference: STOIReference) throws {
     let (clean, noisy) = try fixture(
       reference.clip, count: reference.count, gain: reference.gain, seed: reference.seed)
@@ -109,14 +109,14 @@ struct Chapter07STOITests {
       thirdOctaveBands(sampleRate: 10_000, nFFT: 512, count: 15, lowestCentre: 150) == expected)
   }
 
-  @Test func cleanSpeechAgainstItselfScoresOne() throws {
+  @Test(.tags(.stoiCorrelation, .stoiEnvelopes)) func cleanSpeechAgainstItselfScoresOne() throws {
     let clean = Array(try AudioFile.read("data/real-awb.wav").samples.prefix(32_640))
     let score = try stoi(clean: clean, processed: clean, sampleRate: 16_000)
     // Every correlation is of a vector with itself: 1 up to the epsilons in the divisions.
     expectClose(score, 1, tolerance: 1e-9, "STOI(clean, clean)")
   }
 
-  @Test func stoiIgnoresTheProcessedLevel() throws {
+  @Test(.tags(.stoiCorrelation, .stoiEnvelopes)) func stoiIgnoresTheProcessedLevel() throws {
     // Each segment's processed envelope is first scaled to the clean norm, so a gain on the
     // processed signal changes nothing (the clipping acts after that scaling).
     let (clean, noisy) = try fixture("real-slt.wav", count: 32_640, gain: 0.1, seed: 5)
@@ -125,7 +125,7 @@ struct Chapter07STOITests {
     expectClose(quiet, loud, tolerance: 1e-9, "STOI at a quarter of the level")
   }
 
-  @Test func moreNoiseGivesLowerSTOI() throws {
+  @Test(.tags(.stoiCorrelation, .stoiEnvelopes)) func moreNoiseGivesLowerSTOI() throws {
     let clean = Array(try AudioFile.read("data/real-slt.wav").samples.prefix(32_640))
     let noise = whiteNoise(count: clean.count, seed: 11)
     let scores = try [20.0, 10, 5, 0, -5].map { snrDB in
