@@ -145,6 +145,20 @@ struct Chapter06SpeechPlusNoiseTests {
     #expect(throws: PriorError.self) { try SpeechPlusNoiseModel(target: log1p) }
   }
 
+  @Test func boundedNoiseStartsAtItsFloorAndNeverFallsBelowIt() throws {
+    let (target, _) = try smallTarget()
+    let start = try SpeechPlusNoiseModel(target: target).noisePower
+    let bounded = try SpeechPlusNoiseModel(target: target, model: .speechPlusBoundedNoise)
+    expectClose(bounded.noisePower, start, tolerance: 1e-6, relative: true, "N at the start")
+    // e^ν halved in the even rows and doubled in the odd ones: N = max(e^ν, floor) keeps the
+    // floor in the even rows and follows ν in the odd ones, row by row.
+    let nu = bounded.logNoisePower.value.scalars
+    bounded.logNoisePower.value = Tensor(
+      nu.indices.map { nu[$0] + ($0 % 2 == 0 ? -1 : 1) * log(2) }, shape: [nu.count])
+    let expected = start.indices.map { $0 % 2 == 0 ? start[$0] : 2 * start[$0] }
+    expectClose(bounded.noisePower, expected, tolerance: 1e-5, relative: true, "N after ν moves")
+  }
+
   @Test(.tags(.fitLossBackward))
   func shortFitLowersTheDivergenceAndBeatsItsUntrainedControl() throws {
     // Known noise: white, 0.1 RMS under a 0.5-amplitude voiced signal. Twenty Adam steps of

@@ -93,9 +93,9 @@ public struct SpeechPlusNoiseModel {
   public var noisePower: [Float] {
     let raw = learntNoisePower
     guard let noiseFloor else { return raw }
-    // Either may be one value per row or one per bin.
-    let count = max(raw.count, noiseFloor.count)
-    return (0..<count).map { i in max(value(raw, at: i), value(noiseFloor, at: i)) }
+    if raw.count == noiseFloor.count { return zip(raw, noiseFloor).map { max($0, $1) } }
+    // One is a value per row, the other one per bin: the per-row one holds across its frames.
+    return (0..<rows * frames).map { i in max(value(raw, at: i), value(noiseFloor, at: i)) }
   }
 
   /// e^ν (or e^(ν + τ)) before the floor.
