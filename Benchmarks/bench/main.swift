@@ -39,9 +39,10 @@ let benchmarks: [(chapter: String, run: () throws -> [BenchRow])] = [
 ]
 
 // `bench 5`: only chapter 5's benchmarks (any chapter's number; a few minutes, not the whole).
-let chosen = CommandLine.arguments.dropFirst().first.map { number in
-  benchmarks.filter { $0.chapter.hasPrefix("chapter \(number)") }
-} ?? benchmarks
+let chosen =
+  CommandLine.arguments.dropFirst().first.map { number in
+    benchmarks.filter { $0.chapter.hasPrefix("chapter \(number)") }
+  } ?? benchmarks
 guard !chosen.isEmpty else {
   print("bench: no chapter \(CommandLine.arguments[1]); give a chapter's number, 1 to 8")
   exit(2)

@@ -60,8 +60,7 @@ public struct BookProject {
     }
     let shown = Set(excerpts.map { "\($0.path)#\($0.name)" })
     for file in sourceFiles() {
-      for name in try regions(inFile: file).keys.sorted() where !shown.contains("\(file)#\(name)")
-      {
+      for name in try regions(inFile: file).keys.sorted() where !shown.contains("\(file)#\(name)") {
         problems.append("\(file)#\(name) is marked for the book but book.md never shows it")
       }
     }

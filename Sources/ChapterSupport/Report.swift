@@ -12,7 +12,8 @@ public struct Table {
   public init(_ header: [String]) { self.header = header }
 
   public mutating func add(_ row: [String]) {
-    precondition(row.count == header.count, "a row has \(row.count) cells, the header \(header.count)")
+    precondition(
+      row.count == header.count, "a row has \(row.count) cells, the header \(header.count)")
     rows.append(row)
   }
 

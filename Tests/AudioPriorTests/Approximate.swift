@@ -19,7 +19,8 @@ func expectClose<T: BinaryFloatingPoint>(
       sourceLocation: sourceLocation)
     return
   }
-  let scale = relative ? max(expected.map { abs(Double($0)) }.max() ?? 0, .leastNonzeroMagnitude) : 1
+  let largest = expected.map { abs(Double($0)) }.max() ?? 0
+  let scale = relative ? max(largest, .leastNonzeroMagnitude) : 1
   var worst = 0
   var worstDifference = 0.0
   for i in expected.indices {
