@@ -147,7 +147,7 @@ extension PriorEnhancer {
   /// noise model fitted by the Itakura–Saito divergence on the power-law target (p = 0.3),
   /// its noise never below the speech-presence tracker's, the geometric mean of the model's
   /// Wiener gain and the decision-directed Wiener gain with the noise the fit learnt, and
-  /// either `recommendedFixedIterations` or the discrepancy rule at Euler's γ within
+  /// either `recommendedFixedIterations` or the discrepancy rule at Euler's γ_E within
   /// `recommendedBudget` (`--stop auto`, not chosen on the selection half).
   public static func recommended(autoStop: Bool) -> PriorEnhancer {
     var prior = PriorEnhancer()
