@@ -290,3 +290,11 @@ let sounds = try ListeningClips(
   items: shown.map { priorItems[$0] }, prefix: "07",
   methods: [("prior", defaultPrior), ("wiener", DecisionDirectedWiener())])
 for path in try sounds.write(to: { try options.figure($0) }) { print("wrote \(path)") }
+
+section("Each target domain on the 0 and 10 dB items, its count chosen on the 5 dB ones (dB)")
+let domainRows = try prior.domainComparison(
+  priorItems, domains: options.quick ? [] : TargetDomain.compared, fitted: traces,
+  gains: priorGains, choosingSNR: 5)
+var domainTable = Table(["domain", "method", "Δ SI-SDR at"] + kinds.map(\.rawValue) + ["all"])
+for r in domainRows { domainTable.add(improvementRow(["\(r.domain)", r.gain, r.stop], r.siSDR)) }
+domainTable.print()

@@ -149,6 +149,27 @@ struct Chapter07EvaluationTests {
     #expect(winner.choice == StopChoice(.rule(rule)) && winner.siSDR.all == 2.5)
   }
 
+  @Test func heldOutCountIsChosenOnTheChoosingItemsAndReportedOnTheOthers() {
+    func trace(_ siSDR: [Double], _ noise: NoiseKind, snrDB: Double) -> StoppingTrace {
+      var trace = syntheticTrace(siSDR, noise: noise)
+      trace.snrDB = snrDB
+      return trace
+    }
+    // At 5 dB iteration 10 is best (mean 3 against 2) and iteration 0, the untrained network,
+    // would be better still but is no count to choose; the 0 and 10 dB items prefer 20.
+    let traces = [
+      trace([9, 4, 1], .white, snrDB: 5), trace([9, 2, 3], .pink, snrDB: 5),
+      trace([0, 1, 5], .white, snrDB: 0), trace([1, 3, 2], .pink, snrDB: 10),
+      trace([2, 0, 4], .babble, snrDB: 10),
+    ]
+    let verdicts = traces.heldOutVerdicts(gain: 0, choosingSNR: 5)
+    #expect(verdicts.map(\.choice.kind) == [.untrained, .bestFixed(index: 1), .oracle])
+    // The report items alone, by hand: white 0 1 5, pink 1 3 2, babble 2 0 4 (noisy SI-SDR 0).
+    #expect(verdicts[0].siSDR.byNoise == [0, 1, 2] && verdicts[0].siSDR.all == 1)
+    #expect(verdicts[1].siSDR.byNoise == [1, 3, 0] && verdicts[1].siSDR.all == 4.0 / 3)
+    #expect(verdicts[2].siSDR.byNoise == [5, 3, 4] && verdicts[2].siSDR.all == 4)
+  }
+
   @Test func savedTracesRoundTripWithoutTheirOutputs() throws {
     var trace = syntheticTrace([0, 1, 2], noise: .babble, chosen: ["moving variance": 1])
     trace.outputs = [10: [0.5]]
