@@ -97,11 +97,13 @@ func channelPanel(_ t: Tensor, _ title: String, _ colormap: Colormap) -> HeatMap
   map.showsAxes = false
   return map
 }
+// A fresh generator from the same seed: `generator` has taken 32 Adam steps above.
+let untrained = Generator(configuration, seed: 1)
 var panels: [any Chart] = []
-var activation = Variable(generator.latent)
+var activation = Variable(untrained.latent)
 var featureTable = Table(["after", "shape", "channel 0 min", "channel 0 max", "zeros (%)"])
 var block = 0
-for layer in generator.network.layers {
+for layer in untrained.network.layers {
   activation = layer(activation)
   let v = activation.value
   let plane = Array(v.scalars.prefix(v.shape[2] * v.shape[3]))
@@ -114,7 +116,7 @@ for layer in generator.network.layers {
       "block \(block) (BN + ReLU)", shapeText(Array(v.shape.dropFirst())),
       fixed(plane.min()!, 3), fixed(plane.max()!, 3), fixed(zeros, 1),
     ])
-  } else if layer is ConvTranspose2d && layer as AnyObject === generator.convolutions.last! {
+  } else if layer is ConvTranspose2d && layer as AnyObject === untrained.convolutions.last! {
     featureTable.add([
       "last ConvT", shapeText(Array(v.shape.dropFirst())), fixed(plane.min()!, 3),
       fixed(plane.max()!, 3), "-",
