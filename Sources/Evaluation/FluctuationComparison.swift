@@ -53,12 +53,7 @@ extension PriorEnhancer {
     _ item: EvaluationItem, variants: [FluctuationVariant]
   ) throws -> StoppingTrace {
     let target = try FitTarget(noisy: item.noisy, domain: domain)
-    var trace = StoppingTrace()
-    (trace.noise, trace.snrDB) = (item.noise, item.snrDB)
-    trace.noisySNR = try snr(reference: item.clean, estimate: item.noisy)
-    trace.noisySISDR = try siSDR(reference: item.clean, estimate: item.noisy)
-    trace.snr = Array(repeating: [], count: variants.count)
-    trace.siSDR = trace.snr
+    var trace = try StoppingTrace(of: item, scores: variants.count)
     // One accumulator per starting iteration, shared by the variants that start there.
     var accumulators = Dictionary(
       uniqueKeysWithValues: Set(variants.map(\.from)).map {

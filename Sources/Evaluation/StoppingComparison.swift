@@ -125,14 +125,10 @@ extension PriorEnhancer {
     _ item: EvaluationItem, gains: [Reconstruction], rules: [RuleCandidate], keeping: Set<Int>
   ) throws -> StoppingTrace {
     let target = try FitTarget(noisy: item.noisy, domain: domain)
-    var trace = StoppingTrace()
-    (trace.noise, trace.snrDB) = (item.noise, item.snrDB)
-    trace.noisySNR = try snr(reference: item.clean, estimate: item.noisy)
-    trace.noisySISDR = try siSDR(reference: item.clean, estimate: item.noisy)
+    var trace = try StoppingTrace(of: item, scores: gains.count)
     trace.noiseVariance = quietColumnsVariance(
       image: target.image, rows: target.rows, columns: target.frames)
-    trace.snr = Array(repeating: [], count: gains.count)
-    (trace.siSDR, trace.averageSNR, trace.averageSISDR) = (trace.snr, trace.snr, trace.snr)
+    (trace.averageSNR, trace.averageSISDR) = (trace.snr, trace.snr)
     var instances = rules.map { rule in
       var enhancer = self
       enhancer.stop = rule.stop
@@ -185,5 +181,17 @@ extension PriorEnhancer {
     }
     if let failure { throw failure }
     return trace
+  }
+}
+
+extension StoppingTrace {
+  /// An empty trace of `item` with `count` score curves: its noise kind and input SNR, and the
+  /// noisy input's own SNR and SI-SDR against the clean segment.
+  init(of item: EvaluationItem, scores count: Int) throws {
+    (noise, snrDB) = (item.noise, item.snrDB)
+    noisySNR = try Audio.snr(reference: item.clean, estimate: item.noisy)
+    noisySISDR = try Audio.siSDR(reference: item.clean, estimate: item.noisy)
+    snr = Array(repeating: [], count: count)
+    siSDR = snr
   }
 }
